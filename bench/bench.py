@@ -44,10 +44,9 @@ def phase_unconstrained(model, bs=32, n=32):
 
 def phase_naive(model, n=4):
     import torch
-    from calextract.prompting import load_base, chat_prompt, resolve_model, SETTINGS_FILE
-    m, tok = load_base(model)
-    settings = Path(resolve_model(model))/SETTINGS_FILE   # the prompt the model was trained with, so only the decoding differs
-    prompt = json.loads(settings.read_text())["generation"].get("prompt", "schema") if settings.exists() else "schema"
+    from calextract.prompting import Extractor, chat_prompt
+    ex = Extractor.from_pretrained(model)   # for its saved settings: the prompt the model was trained with, so only the decoding differs
+    m, tok, prompt = ex.model, ex.tok, ex.settings.prompt
     texts = events(n)
     t0 = time.perf_counter()
     with torch.inference_mode():

@@ -11,10 +11,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SCHEMA', 'FIELDS', 'FIELD', 'RECURRENCES', 'DATA_DIR', 'BUNDLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H', 'TIME_24H',
-           'MONTHS', 'Field', 'sha256_file', 'DataError', 'parse_date', 'parse_time', 'validate_output', 'check_text',
-           'validate_record', 'Events', 'load_events', 'load_split', 'value_format', 'date_spans', 'date_mentions',
-           'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time', 'normalize_recurrence',
-           'duration_minutes', 'normalize_duration', 'normalize_record', 'surface_record', 'normalize_events']
+           'MONTHS', 'WRITTEN_FIELDS', 'Field', 'sha256_file', 'DataError', 'parse_date', 'parse_time',
+           'validate_output', 'check_text', 'validate_record', 'Events', 'load_events', 'load_split', 'value_format',
+           'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time',
+           'normalize_recurrence', 'duration_minutes', 'normalize_duration', 'normalize_record', 'surface_record',
+           'normalize_events']
 
 # %% ../nbs/00_data.ipynb #6c1a88c9
 @dataclass(frozen=True)
@@ -321,10 +322,12 @@ def normalize_record(out: dict, sort_attendees: bool = False) -> dict:
     return o
 
 # %% ../nbs/00_data.ipynb #effe0138
+WRITTEN_FIELDS = {"date": (date_spans, read_date, normalize_date), "time": (time_spans, read_time, normalize_time)}  # field -> (find in text, read, canonical)
+
 def surface_record(text: str, out: dict) -> dict:
     "The record with its date and time replaced by the text's own spelling of them, where the text has one (copy-then-convert training targets)."
     o = dict(out)
-    for k, spans, read in (("date", date_spans, read_date), ("time", time_spans, read_time)):
+    for k, (spans, read, _) in WRITTEN_FIELDS.items():
         if o.get(k) is None: continue
         try: want = read(o[k])
         except ValueError: continue

@@ -12,8 +12,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from .data import (FIELDS, SCHEMA, FIELD, load_split, normalize_record, check_text, date_spans, time_spans, read_date, read_time,
-                             normalize_date, normalize_time)
+from .data import FIELDS, SCHEMA, FIELD, load_split, normalize_record, check_text, WRITTEN_FIELDS
 
 # %% auto #0
 __all__ = ['BUNDLED_GGUF', 'PROMPTS', 'SETTINGS_FILE', 'ModelLoadError', 'cache_dir', 'resolve_model', 'check_tokenizer',
@@ -329,7 +328,7 @@ def generate_unconstrained(model, tok, texts, max_new_tokens, max_input_tokens=2
 def canonical_output(rec: dict, text: str | None = None) -> dict:
     "A decoded record in canonical form (`normalize_record`); a date (time) that is not one is replaced by the only date (time) `text` states."
     o = normalize_record(rec)
-    for k, spans, read, norm in (("date", date_spans, read_date, normalize_date), ("time", time_spans, read_time, normalize_time)):
+    for k, (spans, read, norm) in WRITTEN_FIELDS.items():
         if o[k] is None or text is None: continue
         try: read(o[k])
         except ValueError:

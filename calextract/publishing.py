@@ -131,6 +131,7 @@ def model_card(model_dir, repo_id: str | None = None, dataset_id: str | None = N
     p = check_model_folder(model_dir)
     saved = json.loads((p/SETTINGS_FILE).read_text(encoding="utf-8"))
     cfg, gen, val = saved["config"], saved.get("generation", {}), saved.get("metrics", {})
+    prompt = gen.get("prompt", "schema")   # the system instruction the model was trained with
     results = read_results(p)
     name = repo_id or p.resolve().name
     base = hub_base_model(cfg["base_model"])
@@ -188,15 +189,15 @@ With calextract (`pip install calextract`): decoding is constrained to the schem
 With plain transformers: the chat template with calextract's system prompt, greedy decoding. For a well-trained model the answer is usually the same record; it is not constrained, so parse it defensively.
 
 ```python
-{transformers_snippet(repo, ev["event_text"], gen.get("max_new_tokens") or 128, gen.get("prompt", "schema"))}
+{transformers_snippet(repo, ev["event_text"], gen.get("max_new_tokens") or 128, prompt)}
 ```
 
 ## Prompt format
 
-A system turn with a fixed instruction (`{gen.get("prompt", "schema")}` in calextract's terms), the event text as the user turn, and the record as compact JSON (keys in schema order, null for absent fields) as the assistant turn.{" The model writes the date and the time the way the text writes them (`2nd, Nov 2026`, `19h30`); calextract converts them to `DD/MM/YYYY` and `h:mm AM/PM` with exact code, so with plain transformers convert them yourself." if cfg.get("surface_forms") else ""} The prompt of one test event, as the model sees it:
+A system turn with a fixed instruction (`{prompt}` in calextract's terms), the event text as the user turn, and the record as compact JSON (keys in schema order, null for absent fields) as the assistant turn.{" The model writes the date and the time the way the text writes them (`2nd, Nov 2026`, `19h30`); calextract converts them to `DD/MM/YYYY` and `h:mm AM/PM` with exact code, so with plain transformers convert them yourself." if cfg.get("surface_forms") else ""} The prompt of one test event, as the model sees it:
 
 ```
-{chat_prompt(tok, ev["event_text"], prompt=gen.get("prompt", "schema"))}
+{chat_prompt(tok, ev["event_text"], prompt=prompt)}
 ```
 
 and its gold answer:
