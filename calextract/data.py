@@ -10,12 +10,12 @@ from importlib.resources import files
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SCHEMA', 'FIELDS', 'FIELD', 'RECURRENCES', 'DATA_DIR', 'BUNDLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H', 'TIME_24H',
+__all__ = ['RECURRENCES', 'SCHEMA', 'FIELDS', 'FIELD', 'DATA_DIR', 'BUNDLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H', 'TIME_24H',
            'MONTHS', 'WRITTEN_FIELDS', 'Field', 'sha256_file', 'DataError', 'parse_date', 'parse_time',
            'validate_output', 'check_text', 'validate_record', 'Events', 'load_events', 'load_split', 'value_format',
            'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time',
-           'normalize_recurrence', 'duration_minutes', 'normalize_duration', 'normalize_record', 'surface_record',
-           'normalize_events']
+           'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration', 'normalize_duration',
+           'normalize_record', 'surface_record', 'normalize_events']
 
 # %% ../nbs/00_data.ipynb #6c1a88c9
 @dataclass(frozen=True)
@@ -25,20 +25,23 @@ class Field:
     kind: str = "str"     # "str" or "list" (a list of strings)
     nullable: bool = True
     fmt: str = ""         # human description of the canonical format, used in the prompt
+    source: str = "copy"  # where the value comes from: "copy" (a span of the text), "written" (a date, time or duration
+                          # as the text writes it, converted by code), "vocabulary" (one of `vocabulary`)
+    vocabulary: tuple = ()
 
+RECURRENCES = ("daily", "weekly", "biweekly", "monthly", "quarterly", "annual")
 SCHEMA = (
     Field("action", nullable=False),
-    Field("date", fmt="DD/MM/YYYY"),
-    Field("time", fmt="h:mm AM/PM"),
+    Field("date", fmt="DD/MM/YYYY", source="written"),
+    Field("time", fmt="h:mm AM/PM", source="written"),
     Field("attendees", kind="list", fmt="list"),
     Field("location"),
-    Field("duration"),
-    Field("recurrence", fmt="daily|weekly|biweekly|monthly|quarterly|annual"),
+    Field("duration", source="written"),
+    Field("recurrence", fmt="|".join(RECURRENCES), source="vocabulary", vocabulary=RECURRENCES),
     Field("notes"),
 )
 FIELDS = tuple(f.name for f in SCHEMA)
 FIELD = {f.name: f for f in SCHEMA}
-RECURRENCES = ("daily", "weekly", "biweekly", "monthly", "quarterly", "annual")
 
 # %% ../nbs/00_data.ipynb #61b68a35
 DATA_DIR = Path(str(files("calextract") / "data"))
@@ -232,7 +235,7 @@ def read_date(s: str) -> dt.date:
 _TIME_RES = [  # (regex, style) for the clock styles people write; a span must not touch other digits
     (re.compile(r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))?\s*([AaPp])\.?\s*[Mm]\b\.?"), "12h"),   # 10 AM, 9:30am, 5 p.m.
     (re.compile(r"(?<![\d:.])(\d{1,2})[:h.](\d{2})(?!\d|[:.]\d)"), "24h"),                 # 17:00, 10h00, 13.30
-    (re.compile(r"(?<![\d:.])(\d{1,2})h\b"), "24h"),                                           # 17h
+    (re.compile(r"(?<![\d:.])([5-9]|0[5-9]|1\d|2[0-3])h\b"), "24h"),                             # 17h (but 2h is a duration)
     (re.compile(r"(?<![\d:./-])([01]\d|2[0-3])([0-5]\d)(?![\d:/-]|\.\d)"), "24h"),          # 1600, 0800
     (re.compile(r"\b(noon|midday|midnight)\b", re.I), "word"),
 ]
@@ -287,14 +290,26 @@ def normalize_recurrence(s: str) -> str:
     return _RECURRENCE_WORDS.get(s, s)
 
 _DUR_UNIT = {"h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60, "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
-_DUR_RX = re.compile(r"(\d+(?:\.\d+)?|an?|one|half an?)[\s-]*(hours?|hrs?|h|minutes?|mins?|m)\b", re.I)
-_DUR_WORDS = {"a": 1, "an": 1, "one": 1, "half a": 0.5, "half an": 0.5}
+_DUR_RX = re.compile(r"(\d+(?:\.\d+)?|an?|one|two|three|four|half an?|a couple of)[\s-]*(hours?|hrs?|h|minutes?|mins?|m)\b(\s+and\s+a\s+half)?", re.I)
+_DUR_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "half a": 0.5, "half an": 0.5, "a couple of": 2}
 
 def duration_minutes(s: str) -> float | None:
     "Minutes in a duration phrase such as `1hr`, `45 mins`, `1 hour 30 minutes`, `an hour`; None if it has no number and unit."
     parts = _DUR_RX.findall(s.strip().lower())
     if not parts or _DUR_RX.sub("", s.lower()).strip(" ,and") != "": return None
-    return round(sum((_DUR_WORDS.get(n) or float(n)) * _DUR_UNIT[u.lower()] for n, u in parts), 9)  # 1.1 hours is 66.00000000000001 minutes in floats
+    return round(sum(((_DUR_WORDS.get(n) or float(n)) + (0.5 if half else 0)) * _DUR_UNIT[u.lower()] for n, u, half in parts), 9)  # 1.1 hours is 66.00000000000001 minutes in floats
+
+_DUR_ONE = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|half an?|a couple of)[\s-]*(?:hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and\s+a\s+half)?"
+_DUR_SPAN_RX = re.compile(rf"(?<![\w.:/-]){_DUR_ONE}(?:\s*(?:and\s+)?{_DUR_ONE})*", re.I)
+
+def duration_spans(text: str) -> list[tuple[str, float]]:
+    "Every duration written in `text` as (the text as written, minutes), in order of position."
+    return [(m[0], mins) for m in _DUR_SPAN_RX.finditer(text) if (mins := duration_minutes(m[0]))]
+
+def read_duration(s: str) -> float:
+    "Minutes in a duration phrase (see `duration_minutes`); `ValueError` if it is not one."
+    if not (m := duration_minutes(s)): raise ValueError(f"'duration' is not a duration: {s!r}")
+    return m
 
 def normalize_duration(s: str) -> str:
     "A duration as canonical text: whole hours as `N hour(s)`, half hours as `1.5 hours`, the rest in minutes; other text unchanged."
@@ -308,8 +323,9 @@ def _clean(v):
     return " ".join(v.split()) if isinstance(v, str) else v
 
 def normalize_record(out: dict, sort_attendees: bool = False) -> dict:
-    "The canonical form of an 8-field record (dates, times, recurrence, whitespace); values that do not parse are kept as they are."
+    "The canonical form of an 8-field record (dates, times, durations, recurrence, whitespace, a location's leading `the`); values that do not parse are kept as they are."
     o = {k: _clean(out.get(k)) for k in FIELDS}
+    if isinstance(o["location"], str): o["location"] = re.sub(r"^the\s+", "", o["location"])   # "the studio" -> "studio"; "The Steakhouse" is a name
     for k, fn in (("date", normalize_date), ("time", normalize_time), ("recurrence", normalize_recurrence), ("duration", normalize_duration)):
         if isinstance(o[k], str):
             try: o[k] = fn(o[k])
@@ -322,10 +338,12 @@ def normalize_record(out: dict, sort_attendees: bool = False) -> dict:
     return o
 
 # %% ../nbs/00_data.ipynb #effe0138
-WRITTEN_FIELDS = {"date": (date_spans, read_date, normalize_date), "time": (time_spans, read_time, normalize_time)}  # field -> (find in text, read, canonical)
+WRITTEN_FIELDS = {"date": (date_spans, read_date, normalize_date), "time": (time_spans, read_time, normalize_time),
+                  "duration": (duration_spans, read_duration, normalize_duration)}  # field -> (find in text, read, canonical)
+assert set(WRITTEN_FIELDS) == {f.name for f in SCHEMA if f.source == "written"}
 
 def surface_record(text: str, out: dict) -> dict:
-    "The record with its date and time replaced by the text's own spelling of them, where the text has one (copy-then-convert training targets)."
+    "The record with its date, time and duration replaced by the text's own spelling of them, where the text has one (copy-then-convert training targets)."
     o = dict(out)
     for k, (spans, read, _) in WRITTEN_FIELDS.items():
         if o.get(k) is None: continue

@@ -17,8 +17,8 @@ from .data import FIELDS, SCHEMA, FIELD, load_split, normalize_record, check_tex
 # %% auto #0
 __all__ = ['BUNDLED_GGUF', 'PROMPTS', 'SETTINGS_FILE', 'ModelLoadError', 'cache_dir', 'resolve_model', 'check_tokenizer',
            'load_base', 'system_prompt', 'build_chat', 'answer_json', 'chat_prompt', 'answer_segments', 'encode_answer',
-           'TokenClasses', 'field_budgets', 'RecordDecoder', 'decoder_accepts', 'GenerationSettings',
-           'generate_constrained', 'generate_unconstrained', 'canonical_output', 'Extractor']
+           'token_bytes', 'TokenClasses', 'field_budgets', 'ValueSpace', 'RecordDecoder', 'decoder_accepts',
+           'GenerationSettings', 'generate_constrained', 'generate_unconstrained', 'canonical_output', 'Extractor']
 
 # %% ../nbs/01_prompting.ipynb #23859ea0
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -146,6 +146,18 @@ def encode_answer(tok, record: dict) -> tuple[list[int], list[str | None]]:
     return ids + [tok.eos_token_id], owner + [None]
 
 # %% ../nbs/01_prompting.ipynb #4cb267b6
+def token_bytes(tok) -> list[bytes | None]:
+    "The exact bytes of each token id of a byte-level BPE tokenizer (GPT-2 style, as SmolLM2's), None for special ids; `ValueError` for other tokenizers."
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+    dec = {c: b for b, c in bytes_to_unicode().items()}
+    special = set(tok.all_special_ids)
+    out = [None if i in special or p is None or any(c not in dec for c in p) else bytes(dec[c] for c in p)
+           for i, p in enumerate(tok.convert_ids_to_tokens(list(range(len(tok)))))]
+    probe = "Zoë & 李伟, 10:30 — ok"
+    if b"".join(out[i] or b"\0" for i in tok(probe, add_special_tokens=False).input_ids) != probe.encode():
+        raise ValueError("not a byte-level BPE tokenizer")
+    return out
+
 class TokenClasses:
     "Per-tokenizer vocab masks and ids the constrained decoder needs, built once."
     def __init__(self, tok):
@@ -164,6 +176,16 @@ class TokenClasses:
         self.quote = self.single(tok, '"'); self.open[self.quote] = True
         self.null, self.lbr, self.rbr, self.comma = (self.single(tok, s) for s in ("null", "[", "]", ","))
         self.n = n
+        try: self.bytes = token_bytes(tok)
+        except ValueError: self.bytes = None   # not byte-level BPE: values are schema-constrained only (no copy constraint)
+        if self.bytes is not None:   # bytes -> ids: inside a string, closing it (bytes before the quote), opening it (bytes after)
+            self.inner_by, self.close_by, self.open_by = {}, {}, {}
+            for i, b in enumerate(self.bytes):
+                if b is None: continue
+                if self.inner[i]: self.inner_by.setdefault(b, []).append(i)
+                if self.close[i]: self.close_by.setdefault(b[:-1], []).append(i)
+                if self.open[i]: self.open_by.setdefault(b[1:], []).append(i)
+            self.longest = max(map(len, self.inner_by))
     @staticmethod
     def single(tok, s):
         ids = tok(s, add_special_tokens=False).input_ids
@@ -180,11 +202,60 @@ def field_budgets(tok, events, factor: float = 2.0, floor: int = 12) -> dict[str
             for x in items: longest[f.name] = max(longest[f.name], len(tok(json.dumps(x, ensure_ascii=False), add_special_tokens=False).input_ids))
     return {f: max(floor, math.ceil(n * factor)) for f, n in longest.items()}
 
+# %% ../nbs/01_prompting.ipynb #e60dd60d
+class ValueSpace:
+    "For one event text: the tokens that may continue each field's value (a span of the text, a date/time/duration span, a vocabulary word)."
+    def __init__(self, tc: TokenClasses, text: str):
+        self.tc, self.s = tc, text.encode()
+        s, n = self.s, len(self.s)
+        word = [b >= 0x80 or chr(b).isalnum() for b in s]
+        self.cut = [q in (0, n) or not (word[q - 1] and word[q]) for q in range(n + 1)]   # a value may start or end here (not mid-word)
+        self.at = [[i for k in range(1, min(tc.longest, n - q) + 1)
+                    for i in tc.inner_by.get(s[q:q + k], []) + (tc.close_by.get(s[q:q + k], []) if self.cut[q + k] else [])]
+                   for q in range(n + 1)]   # ids whose bytes are the text from offset q on (inner, or ending the value at a word end)
+        self.first = torch.zeros(tc.n, dtype=torch.bool)
+        self.first[[i for q, ids in enumerate(self.at) if self.cut[q] for i in ids]] = True
+        self.options = {}   # field -> allowed complete values (bytes); a field missing here is free
+        for f in SCHEMA:
+            if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in f.vocabulary]
+            elif f.source == "written" and (spans := WRITTEN_FIELDS[f.name][0](text)): self.options[f.name] = list(dict.fromkeys(sp.encode() for sp, _ in spans))
+
+    def free(self, field: str) -> bool: return FIELD[field].source == "written" and field not in self.options
+
+    def opens(self, field: str) -> list[int]:
+        "Ids that may open the value (a quote, possibly with the value's first bytes)."
+        if field in self.options: return [i for r, ids in self.tc.open_by.items() if any(o.startswith(r) for o in self.options[field]) for i in ids]
+        return [i for r, ids in self.tc.open_by.items() if not r or any(self.cut[p] for p in self._find(r)) for i in ids]
+
+    def _find(self, b: bytes):
+        p = self.s.find(b)
+        while p >= 0: yield p; p = self.s.find(b, p + 1)
+
+    def allowed(self, field: str, cur: bytes):
+        "Ids that may follow the value so far (`cur`, the bytes after its opening quote): a bool mask."
+        tc = self.tc
+        if field in self.options:
+            ids = []
+            for o in self.options[field]:
+                if not o.startswith(cur): continue
+                r = o[len(cur):]
+                ids += tc.close_by.get(r, []) + [i for k in range(1, min(tc.longest, len(r)) + 1) for i in tc.inner_by.get(r[:k], [])]
+        elif not cur: return self.first.clone()
+        else:
+            ids = []
+            for p in self._find(cur):
+                if not self.cut[p]: continue
+                ids += self.at[p + len(cur)] + ([tc.quote] if self.cut[p + len(cur)] else [])
+        m = torch.zeros(tc.n, dtype=torch.bool); m[ids or [tc.quote]] = True   # a dead end closes the value
+        return m
+
 # %% ../nbs/01_prompting.ipynb #47fa97ba
 class RecordDecoder:
-    "State machine that writes one record: forced scaffolding, model-chosen values under masks and budgets."
-    def __init__(self, tok, tc: TokenClasses, budgets: dict, max_items: int = 12):
+    "State machine that writes one record: forced scaffolding, model-chosen values under masks and budgets (and, given the event `text`, values from the text)."
+    def __init__(self, tok, tc: TokenClasses, budgets: dict, max_items: int = 12, text: str | None = None):
         self.tc, self.budgets, self.max_items = tc, budgets, max_items
+        self.space = ValueSpace(tc, text) if text is not None and tc.bytes is not None else None
+        self.cur = b""   # the current string value's bytes so far (for the text constraint)
         self.scaffold = [tok((("{" if i == 0 else ",") + json.dumps(f.name) + ":"), add_special_tokens=False).input_ids for i, f in enumerate(SCHEMA)]
         self.end = tok("}", add_special_tokens=False).input_ids
         self.fi, self.forced, self.state = 0, list(self.scaffold[0]), "value"
@@ -198,14 +269,21 @@ class RecordDecoder:
         "The forced next id (int) or a bool mask of allowed ids."
         if self.forced: return self.forced[0]
         tc, s = self.tc, self.state
+        f, sp = self.field.name, self.space
+        bound = sp is not None and not sp.free(f)
         if s == "value":
             m = torch.zeros(tc.n, dtype=torch.bool); m[tc.null] = True
             if self.field.kind == "list": m[tc.lbr] = True
+            elif bound: m[sp.opens(f)] = True
             else: m |= tc.open
             return m
-        if s == "item": return tc.quote if self.items else self.tc.open   # after '[' or ','
+        if s == "item":   # after '[' or ','
+            if self.items: return tc.quote
+            if not bound: return tc.open
+            m = torch.zeros(tc.n, dtype=torch.bool); m[sp.opens(f)] = True; return m
         if s == "string":
-            return tc.quote if self.used >= self.budgets[self.field.name] else tc.inner | tc.close
+            if self.used >= self.budgets[f]: return tc.quote
+            return sp.allowed(f, self.cur) if bound else tc.inner | tc.close
         if s == "after_item": return tc.rbr if self.items >= self.max_items else self._pair(tc.comma, tc.rbr)
         raise AssertionError(s)
 
@@ -220,16 +298,15 @@ class RecordDecoder:
             return
         f, tc = self.field.name, self.tc
         self.values[f].append(tid); self.logp[f].append(logp)
-        if self.state == "value":
-            if tid == tc.null: return self._next_field()
-            if tid == tc.lbr: self.state = "item"; return
+        if self.state in ("value", "item"):
+            if self.state == "value" and tid == tc.null: return self._next_field()
+            if self.state == "value" and tid == tc.lbr: self.state = "item"; return
             self.state, self.used = "string", 0
-            if tc.close[tid] and tid != tc.quote: self._end_string()
-        elif self.state == "item":
-            self.state, self.used = "string", 0
+            self.cur = tc.bytes[tid][1:] if self.space else b""
             if tc.close[tid] and tid != tc.quote: self._end_string()
         elif self.state == "string":
             self.used += 1
+            if self.space and not tc.close[tid]: self.cur += tc.bytes[tid]
             if tc.close[tid]: self._end_string()
         elif self.state == "after_item":
             if tid == tc.rbr: self._next_field()
@@ -246,13 +323,14 @@ class RecordDecoder:
 
     def record(self, tok) -> dict:
         "The finished record: each value decoded from its ids and parsed (guaranteed valid)."
+        def tidy(s): return s.strip().rstrip("\ufffd").rstrip()   # a budget cut inside a character leaves half of it
         out = {}
         for f in SCHEMA:
             text = tok.decode(self.values[f.name], clean_up_tokenization_spaces=False)
             v = json.loads(text)
             if f.kind == "list" and v is not None:
-                v = [x.strip() for x in v if x.strip()] or None
-            elif isinstance(v, str): v = v.strip() or None
+                v = [tidy(x) for x in v if tidy(x)] or None
+            elif isinstance(v, str): v = tidy(v) or None
             out[f.name] = v
         if out["action"] is None: out["action"] = ""
         return out
@@ -262,10 +340,10 @@ class RecordDecoder:
         return {f: round(math.exp(sum(lp) / len(lp)), 4) if lp else 1.0 for f, lp in self.logp.items()}
 
 # %% ../nbs/01_prompting.ipynb #7fae9cd1
-def decoder_accepts(tok, tc, budgets, record: dict) -> bool:
-    "True if the decoder can produce exactly `encode_answer(tok, record)` (without the end token)."
+def decoder_accepts(tok, tc, budgets, record: dict, text: str | None = None) -> bool:
+    "True if the decoder (held to `text`, if given) can produce exactly `encode_answer(tok, record)` (without the end token)."
     ids, _ = encode_answer(tok, record)
-    d = RecordDecoder(tok, tc, budgets)
+    d = RecordDecoder(tok, tc, budgets, text=text)
     for tid in ids[:-1]:
         m = d.step_mask()
         if (m != tid) if isinstance(m, int) else not bool(m[tid]): return False
@@ -281,6 +359,7 @@ class GenerationSettings:
     budgets: dict = dfield(default_factory=dict)
     max_new_tokens: int = 0      # for unconstrained generation; 0 = derive from data
     prompt: str = "schema"       # the system instruction the model was trained with (see `system_prompt`)
+    copy: bool = True            # hold values to the event text where the schema says so (`ValueSpace`)
 
 def _truncate(tok, text: str, max_tokens: int) -> str:
     ids = tok(text, add_special_tokens=False).input_ids
@@ -293,27 +372,35 @@ def _encode_prompts(tok, texts, max_tokens, few_shot=(), prompt="schema"):
     return tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
 
 @torch.inference_mode()
-def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema"):
-    "Greedy schema-constrained decoding for a batch: (records, confidences)."
+def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema", copy=True):
+    "Greedy schema-constrained decoding for a batch (values held to their text with `copy`): (records, confidences)."
+    texts = [_truncate(tok, t, max_input_tokens) for t in texts]
     enc = _encode_prompts(tok, texts, max_input_tokens, few_shot, prompt)
     attn = enc.attention_mask
     pos = (attn.cumsum(-1) - 1).clamp(min=0)
     out = model(input_ids=enc.input_ids, attention_mask=attn, position_ids=pos, use_cache=True, logits_to_keep=1)
     cache, logits = out.cache, out.logits[:, -1].float()
-    decs = [RecordDecoder(tok, tc, budgets) for _ in texts]
+    decs = [RecordDecoder(tok, tc, budgets, text=t if copy else None) for t in texts]
     last_pos = pos[:, -1]
     while not all(d.done for d in decs):
-        logprobs = torch.log_softmax(logits, -1)
-        nxt = torch.full((len(decs),), tok.pad_token_id, dtype=torch.long)
+        live = [d for d in decs if not d.done]
+        k = min(len(d.forced) for d in live) if all(d.forced for d in live) else 1   # every event forced: feed the run at once
+        nxt = torch.full((len(decs), k), tok.pad_token_id, dtype=torch.long)
+        logprobs = torch.log_softmax(logits, -1) if k == 1 else None
         for i, d in enumerate(decs):
             if d.done: continue
+            if k > 1:
+                nxt[i] = torch.tensor(d.forced[:k])
+                for tid in d.forced[:k]: d.advance(tid)
+                continue
             m = d.step_mask()
             tid = m if isinstance(m, int) else int(logits[i].masked_fill(~m, float("-inf")).argmax())
-            d.advance(tid, float(logprobs[i, tid])); nxt[i] = tid
+            d.advance(tid, float(logprobs[i, tid])); nxt[i, 0] = tid
         if all(d.done for d in decs): break
-        attn = torch.cat([attn, torch.ones(len(decs), 1, dtype=attn.dtype)], -1)
-        last_pos = last_pos + 1
-        out = model(input_ids=nxt[:, None], attention_mask=attn, position_ids=last_pos[:, None], cache=cache, use_cache=True)
+        attn = torch.cat([attn, torch.ones(len(decs), k, dtype=attn.dtype)], -1)
+        new_pos = last_pos[:, None] + torch.arange(1, k + 1)
+        last_pos = new_pos[:, -1]
+        out = model(input_ids=nxt, attention_mask=attn, position_ids=new_pos, cache=cache, use_cache=True, logits_to_keep=1)
         cache, logits = out.cache, out.logits[:, -1].float()
     return [d.record(tok) for d in decs], [d.confidence() for d in decs]
 
@@ -326,7 +413,7 @@ def generate_unconstrained(model, tok, texts, max_new_tokens, max_input_tokens=2
 
 # %% ../nbs/01_prompting.ipynb #a23044e2
 def canonical_output(rec: dict, text: str | None = None) -> dict:
-    "A decoded record in canonical form (`normalize_record`); a date (time) that is not one is replaced by the only date (time) `text` states."
+    "A decoded record in canonical form (`normalize_record`); a date, time or duration that is not one is replaced by the only one `text` states (a date or time with none: null)."
     o = normalize_record(rec)
     for k, (spans, read, norm) in WRITTEN_FIELDS.items():
         if o[k] is None or text is None: continue
@@ -334,6 +421,7 @@ def canonical_output(rec: dict, text: str | None = None) -> dict:
         except ValueError:
             found = spans(text)
             if len({v for _, v in found}) == 1: o[k] = norm(found[0][0])
+            elif k in ("date", "time"): o[k] = None   # not DD/MM/YYYY (h:mm AM/PM): a wrong value is worse than none
     o["action"] = o["action"] or ""
     return o
 
@@ -378,7 +466,8 @@ class Extractor:
             idx = order[s:s + bs]
             batch = [texts[i] for i in idx]
             if constrained:
-                recs, confs = generate_constrained(self.model, self.tok, self.tc, batch, self.settings.budgets, self.settings.max_input_tokens, self.few_shot, self.settings.prompt)
+                recs, confs = generate_constrained(self.model, self.tok, self.tc, batch, self.settings.budgets, self.settings.max_input_tokens,
+                                                   self.few_shot, self.settings.prompt, self.settings.copy)
                 recs = [canonical_output(r, t) for r, t in zip(recs, batch)]
                 outs = [(r, c) if with_confidence else r for r, c in zip(recs, confs)]
             else:

@@ -194,7 +194,7 @@ With plain transformers: the chat template with calextract's system prompt, gree
 
 ## Prompt format
 
-A system turn with a fixed instruction (`{prompt}` in calextract's terms), the event text as the user turn, and the record as compact JSON (keys in schema order, null for absent fields) as the assistant turn.{" The model writes the date and the time the way the text writes them (`2nd, Nov 2026`, `19h30`); calextract converts them to `DD/MM/YYYY` and `h:mm AM/PM` with exact code, so with plain transformers convert them yourself." if cfg.get("surface_forms") else ""} The prompt of one test event, as the model sees it:
+A system turn with a fixed instruction (`{prompt}` in calextract's terms), the event text as the user turn, and the record as compact JSON (keys in schema order, null for absent fields) as the assistant turn.{" The model writes the date, the time and the duration the way the text writes them (`2nd, Nov 2026`, `19h30`, `1.5hrs`); calextract converts them to `DD/MM/YYYY`, `h:mm AM/PM` and `1.5 hours` with exact code, so with plain transformers convert them yourself. calextract's decoder also holds every value to the event text (a span of it, or a recurrence word); plain `generate` does not." if cfg.get("surface_forms") else ""} The prompt of one test event, as the model sees it:
 
 ```
 {chat_prompt(tok, ev["event_text"], prompt=prompt)}

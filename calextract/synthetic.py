@@ -9,7 +9,7 @@ import datetime as dt, random, re
 from .data import FIELDS, RECURRENCES, normalize_record, validate_record
 
 # %% auto #0
-__all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'DATE_STYLES',
+__all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'DATE_STYLES',
            'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'ordinal', 'render_date', 'render_time',
            'render_duration', 'join_names', 'recurrence_phrase', 'sample_event', 'text_key', 'synthetic_events',
            'check_no_overlap']
@@ -44,21 +44,27 @@ ATTENDEES = ("Zoë", "Søren", "José", "Łukasz", "Chloé", "Mei-Ling", "Nguy�
              "Hiroshi", "Yuki", "Björn", "Ingrid", "François", "Inès", "Joaquín", "Sofía", "Ciarán", "Siobhán", "Niamh", "Dmitri",
              "Agnieszka", "Tomáš", "Ayşe", "Emre", "Leila", "Omar", "Chen Wei", "Jae-won", "Ananya", "Lerato", "Thabo", "Kai",
              "Noa", "Ngozi", "Chidi", "Pedro", "Giulia", "Luca", "Hannah", "Ben", "Sam", "Maria", "Tom", "Lucy", "Olu", "Mateo",
-             "Anne-Marie", "O'Brien", "Dr. Okafor", "Dr. Lindqvist", "Ms. Patel", "Coach Rivera")
+             "Anne-Marie", "O'Brien", "Dr. Okafor", "Dr. Lindqvist", "Ms. Patel", "Coach Rivera", "May", "June", "April",  # month names too
+             "Maria Santos", "Tom Becker", "Kofi Mensah", "Lena Vogel", "Ahmed Hassan", "Wei Zhang", "Sara Lindqvist",
+             "王芳", "김민준", "Mr. Okoye", "Mrs. Dubois")  # full names, other scripts, titles
+GROUPS = ("team", "HR", "group", "design team", "finance team", "ops team", "IT", "legal", "sales team")  # "w/ team" -> ["team"], as the reference data labels it
 _TITLED = {"Dr. Okafor": "medical", "Dr. Lindqvist": "medical", "Ms. Patel": "family", "Coach Rivera": "sports"}
 
 LOCATIONS = {  # kind -> places as written; "the" is written in the text but never part of the label
     "room":    ("Room 4B", "the boardroom", "conference room B", "Meeting Room 2", "the 5th floor lounge", "the design lab",
-                "Studio 3", "the main hall", "Room 101", "the war room", "Huddle Room Kyoto"),
+                "Studio 3", "the main hall", "Room 101", "the war room", "Huddle Room Kyoto", "Lab 4", "studio 6",
+                "Conference Room 7", "Room 210", "the north wing meeting room", "Hall 5", "the 3rd floor kitchen", "Boardroom B"),
     "cafe":    ("Café Nero", "Blue Bottle", "Le Petit Zinc", "the corner café", "Tartine", "Bäckerei Müller", "Luigi's Trattoria",
-                "the canteen", "Dishoom"),
+                "the canteen", "Dishoom", "Café Central on King St", "the bakery on Elm Road", "Sushi Zen",
+                "the noodle bar near the station", "Bar Luce at Fondazione"),
     "video":   ("Zoom", "Teams", "Google Meet", "Webex", "Skype", "Discord"),
     "medical": ("City Hospital", "the clinic", "St. Mary's Clinic", "Smile Dental", "the physio centre", "Riverside Medical Centre",
-                "the vet"),
+                "the vet", "St. Anne's Hospital 2nd floor", "Green Cross Pharmacy"),
     "sports":  ("the gym", "Riverside Park", "the community pool", "court 3", "Sportcentrum Noord", "the climbing wall",
-                "the track", "Victoria Park"),
+                "the track", "Victoria Park", "the rooftop pool at Hotel Nova", "Pitch 2"),
     "home":    ("home", "Grandma's place", "the school hall", "the community centre", "Mum's house", "the school"),
-    "errand":  ("the post office", "the bank", "Main St garage", "the town hall", "the library", "the salon", "the leasing office"),
+    "errand":  ("the post office", "the bank", "Main St garage", "the town hall", "the library", "the salon", "the leasing office", "12 Baker Street",
+                "221 Oak Avenue", "the pharmacy on Main Road", "Unit 4, Harbour Park"),
 }
 PLACES_FOR = {"meeting": ("room", "cafe", "video"), "work": ("room", "video", "cafe"), "medical": ("medical",),
               "sports": ("sports",), "family": ("home", "cafe"), "errand": ("errand",)}
@@ -192,6 +198,7 @@ def _sample_slots(rng: random.Random) -> dict:
     t = dt.time(12) if tstyle == "noon" else dt.time(rng.choice(range(7, 22)), rng.choice([0, 0, 0, 0, 15, 30, 30, 45, 10, 20, 40, 50]))
     pool = [n for n in ATTENDEES if _TITLED.get(n, group) == group]
     names = rng.sample(pool, rng.choices([0, 1, 2, 3, 4], weights=[40, 25, 18, 11, 6])[0])
+    if group in ("meeting", "work") and rng.random() < 0.15: names = names[:rng.choice([0, 0, 1])] + [rng.choice(GROUPS)]
     place = rng.choice(LOCATIONS[rng.choice(PLACES_FOR[group])]) if rng.random() < 0.62 else None
     return dict(action=action, group=group, named=named, recurrence=rec, rec_phrase=rec_phrase, date=d,
                 date_style=rng.choice(DATE_STYLES) if d else None, time=t if tstyle else None, time_style=tstyle, attendees=names,
@@ -213,8 +220,11 @@ def _chunks(s: dict, style: str, rng: random.Random) -> dict:
         pres = ["", "", "@ "] if terse else ["at ", "at ", "@ ", "", "around "] + ([] if c.get("date", "").startswith("from") else ["from "])
         c["time"] = rng.choice(pres) + ts
     if s["attendees"]:
-        names = join_names(s["attendees"], rng)
-        c["attendees"] = rng.choice(["w/ ", "w/ ", "with ", ""] if terse else ["with ", "with ", "with ", "w/ ", "together with "]) + names
+        if s["attendees"][-1] in GROUPS:   # a group is always introduced ("w/ team", "with Ana + design team")
+            c["attendees"] = rng.choice(["w/ ", "w/ ", "with "]) + rng.choice([" + ", " and ", " & "]).join(s["attendees"])
+        else:
+            names = join_names(s["attendees"], rng)
+            c["attendees"] = rng.choice(["w/ ", "w/ ", "with ", ""] if terse else ["with ", "with ", "with ", "w/ ", "together with "]) + names
     if s["location"]:
         loc = s["location"]
         if loc in LOCATIONS["video"]: pre = rng.choice(["on ", "via ", "over ", ""] if terse else ["on ", "via ", "over ", "on ", "via "])

@@ -34,7 +34,7 @@ class TrainConfig:
     val_data: str = "val"
     output_dir: str = "runs/default"
     epochs: int = 1
-    batch_size: int = 8
+    batch_size: int = 4
     grad_accum: int = 1
     lr: float = 3e-4
     warmup_steps: int = 10
