@@ -209,8 +209,14 @@ class ValueSpace:
         self.tc, self.s = tc, text.encode()
         s, n = self.s, len(self.s)
         word = [b >= 0x80 or chr(b).isalnum() for b in s]
-        self.cut = [q in (0, n) or not (word[q - 1] and word[q]) for q in range(n + 1)]   # a value may start or end here (not mid-word)
-        self.at = [[i for k in range(1, min(tc.longest, n - q) + 1)
+        num = [b in b"0123456789" for b in s]
+        self.cut = [q in (0, n) or not (word[q - 1] and word[q]) and not (0 < q < n - 1 and s[q] in b".," and num[q - 1] and num[q + 1])
+                    for q in range(n + 1)]   # a value may start or end here: not mid-word, not inside a number such as 1.5
+        dated = [0] * (n + 1)   # a date the text writes is never part of a name, place or remark: prefix counts of its bytes
+        for sp, _ in WRITTEN_FIELDS["date"][0](text):   # (a time can be: "drop off by 7:45")
+            for p in self._find(sp.encode()): dated[p + 1:p + 1 + len(sp.encode())] = [1] * len(sp.encode())
+        for q in range(n): dated[q + 1] += dated[q]
+        self.at = [[i for k in range(1, min(tc.longest, n - q) + 1) if dated[q + k] == dated[q]
                     for i in tc.inner_by.get(s[q:q + k], []) + (tc.close_by.get(s[q:q + k], []) if self.cut[q + k] else [])]
                    for q in range(n + 1)]   # ids whose bytes are the text from offset q on (inner, or ending the value at a word end)
         self.first = torch.zeros(tc.n, dtype=torch.bool)
@@ -220,7 +226,9 @@ class ValueSpace:
             if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in f.vocabulary]
             elif f.source == "written" and (spans := WRITTEN_FIELDS[f.name][0](text)): self.options[f.name] = list(dict.fromkeys(sp.encode() for sp, _ in spans))
 
-    def free(self, field: str) -> bool: return FIELD[field].source == "written" and field not in self.options
+    def free(self, field: str) -> bool:
+        "A date or time the text does not write as one (`at 9`) is free; a duration it does not write (`2 days`) is copied."
+        return field in ("date", "time") and field not in self.options
 
     def opens(self, field: str) -> list[int]:
         "Ids that may open the value (a quote, possibly with the value's first bytes)."

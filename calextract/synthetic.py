@@ -148,7 +148,7 @@ def join_names(names: list[str], rng: random.Random) -> str:
 
 RECURRENCE_PHRASES = {  # canonical value -> phrases; {day} is the start date's weekday
     "daily":     ("every day", "daily", "each day", "every weekday", "each weekday", "repeats daily", "on weekdays", "every single day"),
-    "weekly":    ("every {day}", "each {day}", "on {day}s", "every week", "each week", "weekly", "once a week", "repeats weekly",
+    "weekly":    ("every {day}", "every {day}", "every {day}", "each {day}", "on {day}s", "every week", "each week", "weekly", "once a week", "repeats weekly",
                   "every week on {day}", "{day}s", "recurring weekly"),
     "biweekly":  ("every other {day}", "every second {day}", "every other week", "fortnightly", "every two weeks", "every 2 weeks",
                   "biweekly", "bi-weekly", "once a fortnight", "repeats every 2 weeks"),
