@@ -290,8 +290,10 @@ def normalize_recurrence(s: str) -> str:
     return _RECURRENCE_WORDS.get(s, s)
 
 _DUR_UNIT = {"h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60, "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
-_DUR_RX = re.compile(r"(\d+(?:\.\d+)?(?=[\s-]*(?:hours?|hrs?|h|minutes?|mins?|m)\b)|(?:an?|one|two|three|four|half an?|a couple of)(?=[\s-]+(?:hours?|hrs?|minutes?|mins?)\b))"
-                     r"[\s-]*(hours?|hrs?|h|minutes?|mins?|m)\b(\s+and\s+a\s+half)?", re.I)   # a number word needs a whole unit: "AM" is not "a m"
+_DUR_NUM, _DUR_WORD = r"\d+(?:\.\d+)?", r"(?:an?|one|two|three|four|half an?|a couple of)"
+_DUR_WHOLE, _DUR_HALF = r"hours?|hrs?|minutes?|mins?", r"\s+and\s+a\s+half"
+_DUR_ANY = _DUR_WHOLE.replace("hrs?|", "hrs?|h|") + "|m"   # digits may take the one-letter units; a number word needs a whole unit: "AM" is not "a m"
+_DUR_RX = re.compile(rf"({_DUR_NUM}(?=[\s-]*(?:{_DUR_ANY})\b)|{_DUR_WORD}(?=[\s-]+(?:{_DUR_WHOLE})\b))[\s-]*({_DUR_ANY})\b({_DUR_HALF})?", re.I)
 _DUR_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "half a": 0.5, "half an": 0.5, "a couple of": 2}
 
 def duration_minutes(s: str) -> float | None:
@@ -300,8 +302,7 @@ def duration_minutes(s: str) -> float | None:
     if not parts or _DUR_RX.sub("", s.lower()).strip(" ,and") != "": return None
     return round(sum(((_DUR_WORDS.get(n) or float(n)) + (0.5 if half else 0)) * _DUR_UNIT[u.lower()] for n, u, half in parts), 9)  # 1.1 hours is 66.00000000000001 minutes in floats
 
-_DUR_ONE = (r"(?:\d+(?:\.\d+)?[\s-]*(?:hours?|hrs?|h|minutes?|mins?|m)|(?:an?|one|two|three|four|half an?|a couple of)[\s-]+(?:hours?|hrs?|minutes?|mins?))\b"
-            r"(?:\s+and\s+a\s+half)?")
+_DUR_ONE = rf"(?:{_DUR_NUM}[\s-]*(?:{_DUR_ANY})|{_DUR_WORD}[\s-]+(?:{_DUR_WHOLE}))\b(?:{_DUR_HALF})?"
 _DUR_SPAN_RX = re.compile(rf"(?<![\w.:/-]){_DUR_ONE}(?:\s*(?:and\s+)?{_DUR_ONE})*", re.I)
 
 def duration_spans(text: str) -> list[tuple[str, float]]:
