@@ -3,7 +3,7 @@
     python bench/bench.py [--model runs/default/model] [--out results/bench.json]
 
 Each phase runs in its own subprocess so its peak memory (RSS) is its own:
-single-event latency, batched throughput at batch sizes 1/8/32/64 (`--batch-sizes` for others), the naive reference
+single-event latency (with and without drafts, same records), batched throughput at batch sizes 1/8/32/64 (`--batch-sizes` for others), the naive reference
 (one `model.generate` per event, max_new_tokens=150, as the reference system ran it), and
 training throughput of the default config (a few optimizer steps, extrapolated to an epoch)."""
 import argparse, json, os, platform, resource, statistics, subprocess, sys, tempfile, time
@@ -14,15 +14,18 @@ def events(n):
     evs = list(load_split("test")) + list(load_split("realworld"))
     return [r["event_text"] for r in evs[:n]]
 
-def phase_latency(model, n=8):
+def phase_latency(model, n=8, draft=None):
+    import hashlib
     from calextract.prompting import Extractor
     ex = Extractor.from_pretrained(model)
+    if draft is not None: ex.settings.draft = draft
     ex.extract("warm up on 2nd, Nov 2026 at 10 AM")
-    times = []
+    times, recs = [], []
     for t in events(n):
-        t0 = time.perf_counter(); ex.extract(t); times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter(); recs.append(ex.extract(t)); times.append(time.perf_counter() - t0)
     q = statistics.quantiles(times, n=10)
-    return {"n": n, "p50_s": round(statistics.median(times), 3), "p90_s": round(q[8], 3)}
+    return {"n": n, "draft": ex.settings.draft, "p50_s": round(statistics.median(times), 3), "p90_s": round(q[8], 3),
+            "records_sha256": hashlib.sha256(json.dumps(recs, sort_keys=True).encode()).hexdigest()[:16]}
 
 def phase_batch(model, bs, n):
     from calextract.prompting import Extractor
@@ -88,7 +91,7 @@ def main():
     args = ap.parse_args()
     if args.phase:  # child: run one phase, print its JSON with peak RSS
         import torch; torch.set_num_threads(os.cpu_count())
-        fn = {"latency": lambda: phase_latency(args.model), "naive": lambda: phase_naive(args.model), "train": phase_train,
+        fn = {"latency": lambda: phase_latency(args.model), "latency_no_drafts": lambda: phase_latency(args.model, draft=0), "naive": lambda: phase_naive(args.model), "train": phase_train,
               "unconstrained": lambda: phase_unconstrained(args.model),
               "batch": lambda: phase_batch(args.model, int(args.rest[0]), int(args.rest[1]))}[args.phase]
         res = fn() | {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
@@ -97,6 +100,7 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     res = {"machine": {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version()}, "model": args.model}
     res["latency"] = run_phase(args, "latency"); print("single event:", res["latency"], flush=True)
+    res["latency_no_drafts"] = run_phase(args, "latency_no_drafts"); print("single event, no drafts:", res["latency_no_drafts"], flush=True)
     res["batched"] = []
     for bs in args.batch_sizes:
         r = run_phase(args, "batch", bs, {1: 4, 8: 16}.get(bs, max(64, bs))); res["batched"].append(r); print("batched:", r, flush=True)
@@ -105,7 +109,9 @@ def main():
     best = max(r["events_per_s"] for r in res["batched"])
     res["ratios"] = {"best_batched_vs_naive_throughput": round(best / res["naive"]["events_per_s"], 1),
                      "constrained_vs_unconstrained_at_32": round(next(r["events_per_s"] for r in res["batched"] if r["batch_size"] == 32) / res["unconstrained_batched"]["events_per_s"], 2),
-                     "naive_latency_vs_ours_p50": round(res["naive"]["latency_s"] / res["latency"]["p50_s"], 1)}
+                     "naive_latency_vs_ours_p50": round(res["naive"]["latency_s"] / res["latency"]["p50_s"], 1),
+                     "no_drafts_vs_drafts_p50": round(res["latency_no_drafts"]["p50_s"] / res["latency"]["p50_s"], 2),
+                     "drafts_same_records": res["latency"]["records_sha256"] == res["latency_no_drafts"]["records_sha256"]}
     print("ratios:", res["ratios"], flush=True)
     res["training"] = run_phase(args, "train"); print("training:", res["training"], flush=True)
     res["bench_seconds"] = round(time.time() - t0, 1)

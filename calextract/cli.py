@@ -103,7 +103,7 @@ def _limited(split: str, n: int, work: Path):
 @app.command()
 @cli_errors
 def evaluate(model: str = typer.Option("bundled", help="model folder, 'bundled' or a Hub id"),
-             split: str = typer.Option("test", help="test, val, realworld or a data file"),
+             split: str = typer.Option("test", help="test, val, realworld, realworld2 or a data file"),
              output_dir: Path = typer.Option(Path("runs/eval"), help="where predictions and results go"),
              batch_size: Optional[int] = None, few_shot: int = typer.Option(0, help="example turns in the prompt (baseline)"),
              unconstrained: bool = typer.Option(False, help="plain greedy generation (what the raw model does)")):

@@ -51,6 +51,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "val":   ("splits/val.json",   "899c85dfe7c704249159d955427cee7c461cbc4e96733f9ee449c2be7479054a"),
     "test":  ("splits/test.json",  "d8c73d66711952dd79accfb64a99b9f807249ab88b7bca245fb7776be29e6a2b"),
     "realworld": ("realworld.jsonl", "6b3c24bc388fa54c0961c45221e4ef9f4e02c8305d9d305034e5a26f6ec7bdd0"),
+    "realworld2": ("realworld2.jsonl", "f8891d27b7bdfd3af8d9e60a91009f1aa98ccb76e202ff223456a6920b09b208"),
 }
 
 def sha256_file(path) -> str:
@@ -169,7 +170,7 @@ def load_events(path, skip_bad_lines: bool = False) -> Events:
     return Events(good, path=path, sha256=sha256_file(path), bad=bad)
 
 def load_split(name_or_path="train", skip_bad_lines: bool = False) -> Events:
-    "Load a bundled split (`train`, `val`, `test`, `all`, `realworld`) with its sha256 checked, `synthetic` (generated, seeded), or any data file by path."
+    "Load a bundled split (`train`, `val`, `test`, `all`, `realworld`, `realworld2`) with its sha256 checked, `synthetic` (generated, seeded), or any data file by path."
     if str(name_or_path) == "synthetic":
         from calextract.synthetic import synthetic_events  # generated on demand; see 00b_synthetic
         return Events([validate_record(r) for r in synthetic_events()], path="synthetic")

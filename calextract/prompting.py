@@ -235,6 +235,14 @@ class ValueSpace:
         if field in self.options: return [i for r, ids in self.tc.open_by.items() if any(o.startswith(r) for o in self.options[field]) for i in ids]
         return [i for r, ids in self.tc.open_by.items() if not r or any(self.cut[p] for p in self._find(r)) for i in ids]
 
+    def rest(self, field: str, cur: bytes) -> bytes:
+        "The bytes that follow `cur` if the value goes on as the text does (or as the only option left, closing quote included); a guess for drafting, not a rule."
+        if field in self.options:
+            rest = {o[len(cur):] + b'"' for o in self.options[field] if o.startswith(cur)}
+            return rest.pop() if len(rest) == 1 else b""
+        q = next((p + len(cur) for p in self._find(cur) if self.cut[p]), None) if cur else None
+        return b"" if q is None else self.s[q:]
+
     def _find(self, b: bytes):
         p = self.s.find(b)
         while p >= 0: yield p; p = self.s.find(b, p + 1)
@@ -261,7 +269,7 @@ class ValueSpace:
 class RecordDecoder:
     "State machine that writes one record: forced scaffolding, model-chosen values under masks and budgets (and, given the event `text`, values from the text)."
     def __init__(self, tok, tc: TokenClasses, budgets: dict, max_items: int = 12, text: str | None = None):
-        self.tc, self.budgets, self.max_items = tc, budgets, max_items
+        self.tok, self.tc, self.budgets, self.max_items = tok, tc, budgets, max_items
         self.space = ValueSpace(tc, text) if text is not None and tc.bytes is not None else None
         self.cur = b""   # the current string value's bytes so far (for the text constraint)
         self.scaffold = [tok((("{" if i == 0 else ",") + json.dumps(f.name) + ":"), add_special_tokens=False).input_ids for i, f in enumerate(SCHEMA)]
@@ -294,6 +302,13 @@ class RecordDecoder:
             return sp.allowed(f, self.cur) if bound else tc.inner | tc.close
         if s == "after_item": return tc.rbr if self.items >= self.max_items else self._pair(tc.comma, tc.rbr)
         raise AssertionError(s)
+
+    def draft(self, n: int) -> list[int]:
+        "Up to `n` ids that probably come next, for the model to check in one pass: the forced run, else the rest of the text (or option) a started value follows."
+        if self.forced: return self.forced[:n]
+        if self.state != "string" or self.space is None or self.space.free(self.field.name): return []
+        r = self.space.rest(self.field.name, self.cur)
+        return self.tok(r.decode(errors="ignore"), add_special_tokens=False).input_ids[:n] if r else []
 
     def _pair(self, a, b):
         m = torch.zeros(self.tc.n, dtype=torch.bool); m[a] = m[b] = True; return m
@@ -368,6 +383,8 @@ class GenerationSettings:
     max_new_tokens: int = 0      # for unconstrained generation; 0 = derive from data
     prompt: str = "schema"       # the system instruction the model was trained with (see `system_prompt`)
     copy: bool = True            # hold values to the event text where the schema says so (`ValueSpace`)
+    draft: int = 16              # ids of a guessed continuation checked per forward pass (0 = one id per pass) ...
+    draft_batch: int = 8         # ... for batches of at most this many events (larger batches are compute-bound: drafts cost more than they save)
 
 def _truncate(tok, text: str, max_tokens: int) -> str:
     ids = tok(text, add_special_tokens=False).input_ids
@@ -380,8 +397,8 @@ def _encode_prompts(tok, texts, max_tokens, few_shot=(), prompt="schema"):
     return tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
 
 @torch.inference_mode()
-def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema", copy=True):
-    "Greedy schema-constrained decoding for a batch (values held to their text with `copy`): (records, confidences)."
+def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema", copy=True, draft=0):
+    "Greedy schema-constrained decoding for a batch (values held to their text with `copy`; `draft` guessed ids checked per pass): (records, confidences)."
     texts = [_truncate(tok, t, max_input_tokens) for t in texts]
     enc = _encode_prompts(tok, texts, max_input_tokens, few_shot, prompt)
     attn = enc.attention_mask
@@ -389,27 +406,38 @@ def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, f
     out = model(input_ids=enc.input_ids, attention_mask=attn, position_ids=pos, use_cache=True, logits_to_keep=1)
     cache, logits = out.cache, out.logits[:, -1].float()
     decs = [RecordDecoder(tok, tc, budgets, text=t if copy else None) for t in texts]
-    last_pos = pos[:, -1]
-    while not all(d.done for d in decs):
+    last_pos = pos[:, -1].clone()
+    def pick(d, lg):   # the decoder's next id: forced, or the masked argmax of the logits `lg`; (id, log-probability)
+        m = d.step_mask()
+        if isinstance(m, int): return m, 0.0
+        tid = int(lg.masked_fill(~m, float("-inf")).argmax())
+        return tid, float(torch.log_softmax(lg, -1)[tid])
+    while True:
         live = [d for d in decs if not d.done]
-        k = min(len(d.forced) for d in live) if all(d.forced for d in live) else 1   # every event forced: feed the run at once
-        nxt = torch.full((len(decs), k), tok.pad_token_id, dtype=torch.long)
-        logprobs = torch.log_softmax(logits, -1) if k == 1 else None
+        n = draft or (max(len(d.forced) for d in live) if all(d.forced for d in live) else 0)   # no drafts: forced runs still go at once when every event is in one
+        rows = []   # per event: its next id, then the draft to check (forced runs, the rest of a copied value)
         for i, d in enumerate(decs):
-            if d.done: continue
-            if k > 1:
-                nxt[i] = torch.tensor(d.forced[:k])
-                for tid in d.forced[:k]: d.advance(tid)
-                continue
-            m = d.step_mask()
-            tid = m if isinstance(m, int) else int(logits[i].masked_fill(~m, float("-inf")).argmax())
-            d.advance(tid, float(logprobs[i, tid])); nxt[i, 0] = tid
+            if d.done: rows.append([]); continue
+            tid, lp = pick(d, logits[i]); d.advance(tid, lp)
+            rows.append([tid] + (d.draft(n) if n and not d.done else []))
         if all(d.done for d in decs): break
-        attn = torch.cat([attn, torch.ones(len(decs), k, dtype=attn.dtype)], -1)
-        new_pos = last_pos[:, None] + torch.arange(1, k + 1)
-        last_pos = new_pos[:, -1]
-        out = model(input_ids=nxt, attention_mask=attn, position_ids=new_pos, cache=cache, use_cache=True, logits_to_keep=1)
-        cache, logits = out.cache, out.logits[:, -1].float()
+        k = max(map(len, rows))
+        nxt = torch.full((len(decs), k), tok.pad_token_id, dtype=torch.long)
+        fed = torch.zeros(len(decs), k, dtype=attn.dtype)
+        for i, r in enumerate(rows):
+            if r: nxt[i, :len(r)] = torch.tensor(r); fed[i, :len(r)] = 1
+        attn = torch.cat([attn, fed], -1)
+        out = model(input_ids=nxt, attention_mask=attn, position_ids=last_pos[:, None] + torch.arange(1, k + 1), cache=cache, use_cache=True, logits_to_keep=k)
+        cache, lg = out.cache, out.logits.float()
+        for i, (d, r) in enumerate(zip(decs, rows)):
+            if not r: continue
+            a = 1   # ids of the row that stand: the first always, then the draft while it is what the decoder picks
+            while a < len(r) and not d.done:
+                tid, lp = pick(d, lg[i, a - 1])
+                if tid != r[a]: break
+                d.advance(tid, lp); a += 1
+            attn[i, attn.shape[1] - k + a:] = 0   # the rest of the draft is masked out of the cache for good
+            logits[i] = lg[i, a - 1]; last_pos[i] += a
     return [d.record(tok) for d in decs], [d.confidence() for d in decs]
 
 @torch.inference_mode()
@@ -474,8 +502,9 @@ class Extractor:
             idx = order[s:s + bs]
             batch = [texts[i] for i in idx]
             if constrained:
-                recs, confs = generate_constrained(self.model, self.tok, self.tc, batch, self.settings.budgets, self.settings.max_input_tokens,
-                                                   self.few_shot, self.settings.prompt, self.settings.copy)
+                st = self.settings
+                recs, confs = generate_constrained(self.model, self.tok, self.tc, batch, st.budgets, st.max_input_tokens, self.few_shot, st.prompt,
+                                                   st.copy, st.draft if len(batch) <= st.draft_batch else 0)
                 recs = [canonical_output(r, t) for r, t in zip(recs, batch)]
                 outs = [(r, c) if with_confidence else r for r, c in zip(recs, confs)]
             else:

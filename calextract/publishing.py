@@ -32,8 +32,9 @@ class PublishError(RuntimeError):
 
 UPLOAD_PATTERNS = ("*.safetensors", "model.safetensors.index.json", "config.json", "generation_config.json",
                    "tokenizer.json", "tokenizer_config.json", "tokenizer.model", "special_tokens_map.json", "added_tokens.json",
-                   "vocab.json", "merges.txt", "chat_template.jinja", SETTINGS_FILE, "eval/results_test.json", "eval/results_realworld.json")
-CARD_SPLITS = ("test", "realworld")  # the evaluations the card reports, when present
+                   "vocab.json", "merges.txt", "chat_template.jinja", SETTINGS_FILE, "eval/results_test.json", "eval/results_realworld.json",
+                   "eval/results_realworld2.json")
+CARD_SPLITS = ("test", "realworld", "realworld2")  # the evaluations the card reports, when present
 
 def check_model_folder(model_dir) -> Path:
     "The model folder if it can be published (weights, calextract.json, a test evaluation); `PublishError` naming what is missing."
@@ -65,7 +66,7 @@ def hub_base_model(name: str) -> str | None:
     return name
 
 def read_results(model_dir) -> dict[str, dict]:
-    "The evaluation results a model folder holds for the card's splits (`test`, then `realworld` if present)."
+    "The evaluation results a model folder holds for the card's splits (`test`, then `realworld` and `realworld2` if present)."
     return {s: json.loads(p.read_text(encoding="utf-8")) for s in CARD_SPLITS if (p := Path(model_dir)/"eval"/f"results_{s}.json").is_file()}
 
 # %% ../nbs/05_publishing.ipynb #634c0089

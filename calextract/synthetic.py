@@ -9,10 +9,12 @@ import datetime as dt, random, re
 from .data import FIELDS, RECURRENCES, normalize_record, validate_record
 
 # %% auto #0
-__all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'DATE_STYLES',
-           'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'ordinal', 'render_date', 'render_time',
-           'render_duration', 'join_names', 'recurrence_phrase', 'sample_event', 'text_key', 'synthetic_events',
-           'check_no_overlap']
+__all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
+           'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
+           'AUDIENCES', 'FOR_ACTIONS', 'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES',
+           'RECURRENCE_PHRASES', 'composed_place', 'composed_note', 'composed_action', 'ordinal', 'render_date',
+           'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'sample_event', 'text_key',
+           'synthetic_events', 'check_no_overlap']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -77,6 +79,45 @@ NOTES = ("bring laptop", "don't eat beforehand", "agenda attached", "parking in 
          "prep the Q3 numbers", "ask for the receipt", "remember the charger", "bring the signed forms", "kids eat free",
          "wear something warm", "park on level 2", "bring your own mat", "read the doc first", "cash only",
          "first session is free", "ring the bell twice", "bring headphones", "confirm with the clinic", "gift already bought")
+
+# Composed values: the lists above are few enough for a model to learn by heart, so part of the events write a value from parts,
+# and the model has to copy a span it has never seen: a room at a venue, a remark with a tail, an errand phrased as a to-do.
+ROOM_NAMES = ("Orion", "Everest", "Maple", "Lovelace", "Turing", "Kilimanjaro", "Birch", "Sequoia", "Curie", "Hopper", "Fuji", "Nile")
+VENUES = ("Hotel Nova", "the Grand Hotel", "City Library", "the Old Mill", "Harbour Centre", "Westfield Mall", "the Union building",
+          "Riverside Arts Centre", "Hilltop Inn", "the Corn Exchange", "Maison Blanc", "Kaffeehaus Wien", "Casa Lola", "the Fox & Hound")
+STREETS = ("Market St", "Queen Street", "Rue Cler", "Hauptstraße", "King's Road", "Oak Lane", "Via Roma", "Harbour Rd", "Station Road")
+PLACE_FORMS = {  # kind -> forms; {r} a room name, {v} a venue, {s} a street, {n} a house number
+    "room":  ("conf room {r}", "{r} room", "Room {r}", "the {r} meeting room", "{r} (3rd floor)", "meeting room {r}, building B"),
+    "venue": ("the rooftop at {v}", "the lobby of {v}", "{v} on {s}", "{v}, 2nd floor", "the bar at {v}", "{v} reception",
+              "{n} {s}", "{v} ({s})", "the back room at {v}", "{v} near {s}"),
+}
+NOTE_FORMS = ("bring {o}", "remember {o}", "don't forget {o}", "{o} needed", "ask about {t}", "about {t}", "re: {t}", "to discuss {t}",
+              "{t} on the agenda", "agenda: {t}", "topic: {t}", "need to sort out {t}", "prep for {t}", "update on {t}", "we'll go over {t}")
+NOTE_OBJECTS = ("the slides", "your laptop", "printed copies", "the receipts", "a notebook", "the keys", "the signed contract", "sunscreen",
+                "cash for parking", "your badge", "the draft", "comfortable shoes", "the spare key", "a pen", "the permission slip", "snacks")
+NOTE_TOPICS = ("the budget", "the new hire", "the roof repair", "travel plans", "the launch", "pricing", "holiday cover", "the school trip",
+               "the lease renewal", "the seating plan", "the migration", "hiring", "the move", "the website redesign", "our options")
+NOTE_TAILS = (" pls", " please", "!", "!!", " asap", " if possible", " if you can", " :)", " (important)")
+TODOS = ("Renew car insurance", "Call the landlord", "Book flights to Lisbon", "Replace smoke alarm batteries", "Pick up new glasses",
+         "Drop off the donations", "Sign the lease", "Order the birthday cake", "Submit the expense report", "Cancel the gym membership",
+         "File the tax return", "Pay the electricity bill", "Get the car washed", "Fix the bike tyre", "Collect the parcel")
+AUDIENCES = ("new hires", "parents", "the sales team", "new members", "volunteers", "the board", "beginners", "the interns")
+FOR_ACTIONS = ("Training", "Workshop", "Info session", "Demo", "Orientation", "Q&A", "Welcome drinks", "Walkthrough", "Kickoff")
+
+def composed_place(kind: str, rng: random.Random) -> str:
+    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address)."
+    return rng.choice(PLACE_FORMS[kind]).format(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS),
+                                                n=rng.choice((7, 15, 31, 88, 140, 9)))
+
+def composed_note(rng: random.Random) -> str:
+    "A remark written from parts (`bring the receipts`, `agenda: travel plans`)."
+    return rng.choice(NOTE_FORMS).format(o=rng.choice(NOTE_OBJECTS), t=rng.choice(NOTE_TOPICS))
+
+def composed_action(group: str, rng: random.Random) -> str | None:
+    "An errand as a to-do (`Renew car insurance`) or a work event for an audience (`Training for new hires`); None for other groups."
+    if group == "errand": return rng.choice(TODOS)
+    if group in ("meeting", "work"): return f"{rng.choice(FOR_ACTIONS)} for {rng.choice(AUDIENCES)}"
+    return None
 
 # %% ../nbs/00b_synthetic.ipynb #17fb6595
 DATE_STYLES = ("iso", "ordinal", "month-day", "day-month", "weekday", "slash", "dot")
@@ -193,21 +234,24 @@ def _sample_slots(rng: random.Random) -> dict:
         named, rec_phrase = True, rng.random() < 0.2  # sometimes the name and a phrase, both agreeing
     else:
         group = rng.choice(list(ACTIONS)); action = rng.choice(ACTIONS[group]); named, rec_phrase = False, rec is not None
+        if rng.random() < 0.25: action = composed_action(group, rng) or action
     d = None if rec and rng.random() < 0.08 else dt.date.fromordinal(_FIRST_DAY + rng.randrange(_DAYS))
     tstyle = rng.choices(["12h", "24h", "noon", None], weights=[45, 38, 4, 13])[0]
     t = dt.time(12) if tstyle == "noon" else dt.time(rng.choice(range(7, 22)), rng.choice([0, 0, 0, 0, 15, 30, 30, 45, 10, 20, 40, 50]))
     pool = [n for n in ATTENDEES if _TITLED.get(n, group) == group]
     names = rng.sample(pool, rng.choices([0, 1, 2, 3, 4], weights=[40, 25, 18, 11, 6])[0])
     if group in ("meeting", "work") and rng.random() < 0.15: names = names[:rng.choice([0, 0, 1])] + [rng.choice(GROUPS)]
-    place = rng.choice(LOCATIONS[rng.choice(PLACES_FOR[group])]) if rng.random() < 0.62 else None
+    kind, place = rng.choice(PLACES_FOR[group]), None
+    if rng.random() < 0.62:
+        place = composed_place("room" if kind == "room" else "venue", rng) if kind != "video" and rng.random() < 0.35 else rng.choice(LOCATIONS[kind])
     return dict(action=action, group=group, named=named, recurrence=rec, rec_phrase=rec_phrase, date=d,
                 date_style=rng.choice(DATE_STYLES) if d else None, time=t if tstyle else None, time_style=tstyle, attendees=names,
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
-                notes=rng.choice(NOTES) if rng.random() < 0.35 else None)
+                notes=(composed_note(rng) if rng.random() < 0.5 else rng.choice(NOTES)) if rng.random() < 0.35 else None)
 
 # %% ../nbs/00b_synthetic.ipynb #abc1bd72
-def _chunks(s: dict, style: str, rng: random.Random) -> dict:
-    "Each present slot (except action and notes) written as text with its connecting word, for `style`; keeps the duration phrase in `s` for the label."
+def _chunks(s: dict, style: str, rng: random.Random, sep: str = " ") -> dict:
+    "Each present slot (except action and notes) written as text with its connecting word, for `style` and the separator `sep` between slots; keeps the duration phrase in `s` for the label."
     terse, chat = style == "terse", style == "chat"
     c = {}
     if s["date"]:
@@ -229,7 +273,8 @@ def _chunks(s: dict, style: str, rng: random.Random) -> dict:
         loc = s["location"]
         if loc in LOCATIONS["video"]: pre = rng.choice(["on ", "via ", "over ", ""] if terse else ["on ", "via ", "over ", "on ", "via "])
         elif loc == "home": pre = "at " if not terse else rng.choice(["@ ", "at "])
-        else: pre = rng.choice(["@ ", "", "", "loc: "] if terse else ["at ", "at ", "in " if s["group"] in ("meeting", "work") else "at ", "@ "])
+        else: pre = rng.choice(["@ ", "", "", "loc: "] if terse else ["at ", "at ", "in " if s["group"] in ("meeting", "work") else "at ", "@ "]
+                               + (["", ""] if sep.strip() else []))   # "..., 10am, Clay Studio, 3 hours": a bare place between commas
         c["location"] = pre + loc
     if s["duration"]:
         s["duration_text"] = du = render_duration(s["duration"], rng)  # the label is this phrase, normalized
@@ -244,6 +289,7 @@ def _chunks(s: dict, style: str, rng: random.Random) -> dict:
 def _note(n: str, style: str, rng: random.Random) -> tuple[str, str]:
     "The remark `n` as attached to the end of an event written in `style`, and the remark as written there (the label)."
     sep = rng.choice(_NOTE_SEPS[style])
+    if sep.endswith("{n}") and rng.random() < 0.25: n += rng.choice(NOTE_TAILS)   # "bring the slides pls", "be there!!"
     return sep.format(n=n, N=_cap(n)), _cap(n) if "{N}" in sep else n
 
 _SEPS = {"sentence": (" ", " ", ", "), "terse": (" ", " ", ", ", " | ", " · "), "chat": (" ", " ", ", "), "email": (" ",)}
@@ -253,7 +299,8 @@ def sample_event(rng: random.Random) -> tuple[dict, dict]:
     "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it."
     s = _sample_slots(rng)
     style = rng.choices(["sentence", "terse", "chat", "email"], weights=[40, 25, 22, 13])[0]
-    c = _chunks(s, style, rng)
+    sep = rng.choice(_SEPS[style])
+    c = _chunks(s, style, rng, sep)
     rec = c.pop("recurrence", None)
     rec_pos = rng.choices(["after", "before", "among", "sentence"], weights=[35, 10, 40, 15])[0] if rec else None
     if rec_pos == "sentence" and style == "terse": rec_pos = "among"
@@ -266,7 +313,7 @@ def sample_event(rng: random.Random) -> tuple[dict, dict]:
     if style == "email": head += rng.choice(["", " is scheduled", " will be", " is booked", " takes place"])
     if rec_pos == "before": head = _cap(rec.strip("()")) + rng.choice([": ", " ", ", "]) + head
     if lead: head = " ".join(lead) + rng.choice([" ", ": ", ", "]) + head
-    body = rng.choice(_SEPS[style]).join([head] + rest)
+    body = sep.join([head] + rest)
     if style == "chat": body = rng.choice(_CHAT_OPENERS) + body
     if rec_pos == "sentence":
         r = rec.strip("()")
