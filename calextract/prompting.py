@@ -412,24 +412,25 @@ def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, f
         if isinstance(m, int): return m, 0.0
         tid = int(lg.masked_fill(~m, float("-inf")).argmax())
         return tid, float(torch.log_softmax(lg, -1)[tid])
+    act = list(decs)   # the events still in the batch, in row order; a finished one leaves it, with its rows of the KV cache
     while True:
-        live = [d for d in decs if not d.done]
+        live = [d for d in act if not d.done]
         n = draft or (max(len(d.forced) for d in live) if all(d.forced for d in live) else 0)   # no drafts: forced runs still go at once when every event is in one
         rows = []   # per event: its next id, then the draft to check (forced runs, the rest of a copied value)
-        for i, d in enumerate(decs):
+        for i, d in enumerate(act):
             if d.done: rows.append([]); continue
             tid, lp = pick(d, logits[i]); d.advance(tid, lp)
             rows.append([tid] + (d.draft(n) if n and not d.done else []))
-        if all(d.done for d in decs): break
+        if all(d.done for d in act): break
         k = max(map(len, rows))
-        nxt = torch.full((len(decs), k), tok.pad_token_id, dtype=torch.long)
-        fed = torch.zeros(len(decs), k, dtype=attn.dtype)
+        nxt = torch.full((len(act), k), tok.pad_token_id, dtype=torch.long)
+        fed = torch.zeros(len(act), k, dtype=attn.dtype)
         for i, r in enumerate(rows):
             if r: nxt[i, :len(r)] = torch.tensor(r); fed[i, :len(r)] = 1
         attn = torch.cat([attn, fed], -1)
         out = model(input_ids=nxt, attention_mask=attn, position_ids=last_pos[:, None] + torch.arange(1, k + 1), cache=cache, use_cache=True, logits_to_keep=k)
         cache, lg = out.cache, out.logits.float()
-        for i, (d, r) in enumerate(zip(decs, rows)):
+        for i, (d, r) in enumerate(zip(act, rows)):
             if not r: continue
             a = 1   # ids of the row that stand: the first always, then the draft while it is what the decoder picks
             while a < len(r) and not d.done:
@@ -438,6 +439,12 @@ def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, f
                 d.advance(tid, lp); a += 1
             attn[i, attn.shape[1] - k + a:] = 0   # the rest of the draft is masked out of the cache for good
             logits[i] = lg[i, a - 1]; last_pos[i] += a
+        keep = [i for i, d in enumerate(act) if not d.done]
+        if not keep: break
+        if len(keep) < len(act) and hasattr(cache, "batch_select_indices"):   # no more passes over finished events' padding
+            idx = torch.tensor(keep)
+            cache.batch_select_indices(idx); attn, logits, last_pos = attn[idx], logits[idx], last_pos[idx]
+            act = [act[i] for i in keep]
     return [d.record(tok) for d in decs], [d.confidence() for d in decs]
 
 @torch.inference_mode()
