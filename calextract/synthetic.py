@@ -269,7 +269,7 @@ def _chunks(s: dict, style: str, rng: random.Random, sep: str = " ") -> dict:
         else:
             names = join_names(s["attendees"], rng)
             if not terse and s["group"] in ("family", "sports", "medical", "work") and " for " not in s["action"] and rng.random() < 0.2:
-                c["attendees"] = "for " + names   # "Farewell drinks for Tomasz": the person an event is for takes part; sample_event puts it after the action
+                c["for_whom"] = "for " + names   # "Farewell drinks for Tomasz": the person an event is for takes part; sample_event puts it after the action
             else: c["attendees"] = rng.choice(["w/ ", "w/ ", "with ", ""] if terse else ["with ", "with ", "with ", "w/ ", "together with "]) + names
     if s["location"]:
         loc = s["location"]
@@ -307,7 +307,7 @@ def sample_event(rng: random.Random) -> tuple[dict, dict]:
     rec_pos = rng.choices(["after", "before", "among", "sentence"], weights=[35, 10, 40, 15])[0] if rec else None
     if rec_pos == "sentence" and style == "terse": rec_pos = "among"
     if rec_pos == "among": c["recurrence"] = rec
-    for_whom = c.pop("attendees") if c.get("attendees", "").startswith("for ") else None
+    for_whom = c.pop("for_whom", None)
     action = _low(s["action"]) if style == "chat" or (rec_pos == "before" and style != "email" and rng.random() < 0.5) else s["action"]
     lead = []  # date and time before the action, as in "Nov 2, 2026 4pm: dentist"
     if style != "email" and rng.random() < 0.2: lead = [c.pop(k) for k in rng.sample(["date", "time"], 2) if k in c]
