@@ -95,11 +95,12 @@ def load_base(name: str = "bundled", dtype=torch.float32):
     return model, check_tokenizer(tok)
 
 # %% ../nbs/01_prompting.ipynb #25435208
-PROMPTS = ("schema", "short")
+PROMPTS = ("schema", "short", "bare")
 
 def system_prompt(prompt: str = "schema") -> str:
-    "The system instruction: `schema` is generated from the schema, `short` is for fine-tuned models."
+    "The system instruction: `schema` is generated from the schema, `short` and `bare` (empty) are for fine-tuned models."
     if prompt == "short": return "Event to JSON."
+    if prompt == "bare": return ""   # an empty system turn: without one, chat templates such as SmolLM2's add a default instruction
     if prompt != "schema": raise ValueError(f"prompt must be one of {PROMPTS}, got {prompt!r}")
     fields = ", ".join(f"{f.name} ({f.fmt})" if f.fmt else f.name for f in SCHEMA)
     return f"Event to JSON: {fields}; null if absent."
@@ -203,8 +204,12 @@ def field_budgets(tok, events, factor: float = 2.0, floor: int = 12) -> dict[str
     return {f: max(floor, math.ceil(n * factor)) for f, n in longest.items()}
 
 # %% ../nbs/01_prompting.ipynb #e60dd60d
+_CONNECTIVES = {b"on", b"at", b"for", b"with", b"w/", b"and", b"to", b"of", b"by", b"from", b"via", b"or", b"the", b"a", b"an"}  # "in" can end one: "Check in"
+_NO_END = tuple(c.encode() for c in (",", ";", ":", "(", "-", "–", "—", "&", "+"))   # punctuation no value ends with (".", "!", ")" can: "Brew & Co.")
+
 class ValueSpace:
     "For one event text: the tokens that may continue each field's value (a span of the text, a date/time/duration span, a vocabulary word)."
+    loose = ("notes",)   # a remark may hold a time or a duration ("drop off by 7:45", "arrive 15 min early"); names, places and actions may not
     def __init__(self, tc: TokenClasses, text: str):
         self.tc, self.s = tc, text.encode()
         s, n = self.s, len(self.s)
@@ -212,19 +217,39 @@ class ValueSpace:
         num = [b in b"0123456789" for b in s]
         self.cut = [q in (0, n) or not (word[q - 1] and word[q]) and not (0 < q < n - 1 and s[q] in b".," and num[q - 1] and num[q + 1])
                     for q in range(n + 1)]   # a value may start or end here: not mid-word, not inside a number such as 1.5
-        dated = [0] * (n + 1)   # a date the text writes is never part of a name, place or remark: prefix counts of its bytes
-        for sp, _ in WRITTEN_FIELDS["date"][0](text):   # (a time can be: "drop off by 7:45")
-            for p in self._find(sp.encode()): dated[p + 1:p + 1 + len(sp.encode())] = [1] * len(sp.encode())
-        for q in range(n): dated[q + 1] += dated[q]
-        self.at = [[i for k in range(1, min(tc.longest, n - q) + 1) if dated[q + k] == dated[q]
-                    for i in tc.inner_by.get(s[q:q + k], []) + (tc.close_by.get(s[q:q + k], []) if self.cut[q + k] else [])]
-                   for q in range(n + 1)]   # ids whose bytes are the text from offset q on (inner, or ending the value at a word end)
-        self.first = torch.zeros(tc.n, dtype=torch.bool)
-        self.first[[i for q, ids in enumerate(self.at) if self.cut[q] for i in ids]] = True
+        self.end = [c and s[:q].rsplit(None, 1)[-1:] != [] and s[:q].rsplit(None, 1)[-1] not in _CONNECTIVES and not s[:q].rstrip().endswith(_NO_END)
+                    for q, c in enumerate(self.cut)]   # ... and not right after a connective ("spot on", "Talk w/") or a comma ("Königstraße 12,")
         self.options = {}   # field -> allowed complete values (bytes); a field missing here is free
         for f in SCHEMA:
             if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in f.vocabulary]
             elif f.source == "written" and (spans := WRITTEN_FIELDS[f.name][0](text)): self.options[f.name] = list(dict.fromkeys(sp.encode() for sp, _ in spans))
+        def blocked(fields):   # prefix counts of the bytes of every span of `fields` the text writes
+            b = [0] * (n + 1)
+            for f in fields:
+                for sp, _ in WRITTEN_FIELDS[f][0](text):
+                    for p in self._find(sp.encode()): b[p + 1:p + 1 + len(sp.encode())] = [1] * len(sp.encode())
+            for q in range(n): b[q + 1] += b[q]
+            return b
+        self.index = {"loose": self._index(blocked(["date"])), "strict": self._index(blocked(WRITTEN_FIELDS))}
+
+    def _index(self, blk):
+        "For one set of blocked bytes: (blk, alive, at, first)."
+        tc, s, n = self.tc, self.s, len(self.s)
+        alive = [False] * (n + 1)   # from offset q, the value can still reach a place where it may end
+        for q in range(n, -1, -1): alive[q] = self.end[q] or (q < n and blk[q + 1] == blk[q] and alive[q + 1])
+        at = [[i for k in range(1, min(tc.longest, n - q) + 1) if blk[q + k] == blk[q] and alive[q + k]
+               for i in tc.inner_by.get(s[q:q + k], []) + (tc.close_by.get(s[q:q + k], []) if self.end[q + k] else [])]
+              for q in range(n + 1)]   # ids whose bytes are the text from offset q on (inner, or ending the value where it may end)
+        first = torch.zeros(tc.n, dtype=torch.bool)
+        first[[i for q, ids in enumerate(at) if self.cut[q] for i in ids]] = True
+        return blk, alive, at, first
+
+    def _ix(self, field): return self.index["loose" if field in self.loose else "strict"]
+
+    def _starts(self, field, b: bytes):
+        "Offsets where a value of `field` may hold the bytes `b` from its start."
+        blk, alive, _, _ = self._ix(field)
+        return [p for p in self._find(b) if self.cut[p] and blk[p + len(b)] == blk[p] and alive[p + len(b)]]
 
     def free(self, field: str) -> bool:
         "A date or time the text does not write as one (`at 9`) is free; a duration it does not write (`2 days`) is copied."
@@ -233,14 +258,14 @@ class ValueSpace:
     def opens(self, field: str) -> list[int]:
         "Ids that may open the value (a quote, possibly with the value's first bytes)."
         if field in self.options: return [i for r, ids in self.tc.open_by.items() if any(o.startswith(r) for o in self.options[field]) for i in ids]
-        return [i for r, ids in self.tc.open_by.items() if not r or any(self.cut[p] for p in self._find(r)) for i in ids]
+        return [i for r, ids in self.tc.open_by.items() if not r or self._starts(field, r) for i in ids]
 
     def rest(self, field: str, cur: bytes) -> bytes:
         "The bytes that follow `cur` if the value goes on as the text does (or as the only option left, closing quote included); a guess for drafting, not a rule."
         if field in self.options:
             rest = {o[len(cur):] + b'"' for o in self.options[field] if o.startswith(cur)}
             return rest.pop() if len(rest) == 1 else b""
-        q = next((p + len(cur) for p in self._find(cur) if self.cut[p]), None) if cur else None
+        q = next((p + len(cur) for p in self._starts(field, cur)), None) if cur else None
         return b"" if q is None else self.s[q:]
 
     def _find(self, b: bytes):
@@ -256,12 +281,12 @@ class ValueSpace:
                 if not o.startswith(cur): continue
                 r = o[len(cur):]
                 ids += tc.close_by.get(r, []) + [i for k in range(1, min(tc.longest, len(r)) + 1) for i in tc.inner_by.get(r[:k], [])]
-        elif not cur: return self.first.clone()
         else:
+            _, _, at, first = self._ix(field)
+            if not cur: return first.clone()
             ids = []
-            for p in self._find(cur):
-                if not self.cut[p]: continue
-                ids += self.at[p + len(cur)] + ([tc.quote] if self.cut[p + len(cur)] else [])
+            for p in self._starts(field, cur):
+                ids += at[p + len(cur)] + ([tc.quote] if self.end[p + len(cur)] else [])
         m = torch.zeros(tc.n, dtype=torch.bool); m[ids or [tc.quote]] = True   # a dead end closes the value
         return m
 

@@ -54,7 +54,7 @@ class TrainConfig:
     checkpoint_every: int = 50                  # optimizer steps between checkpoints (and at each epoch end)
     max_input_tokens: int = 256
     eval_batch_size: int = 128
-    prompt: str = "short"                       # system instruction: "short" or "schema" (see 01_prompting)
+    prompt: str = "bare"                        # system instruction: "bare" (empty), "short" or "schema" (see 01_prompting)
     surface_forms: bool = True                  # copy-then-convert targets: date and time as the text writes them (00_data)
     test_splits: list = field(default_factory=lambda: ["test", "realworld"])
 
@@ -170,12 +170,17 @@ def save_model_folder(model, tok, dest: Path, cfg: TrainConfig, settings: Genera
 
 # %% ../nbs/03_trainer.ipynb #f71a09b1
 @torch.no_grad()
-def validation_loss(model, batches, collate, device) -> float:
-    "Mean weighted loss over validation batches."
+def validation_loss(model, examples, collate, device, batch_size: int = 32) -> float:
+    "The weighted loss over all `examples` (pooled: the value one batch of all of them gives), in length-sorted batches that carry little padding."
     model.eval()
-    losses = [float(answer_loss(model, {k: v.to(device) for k, v in collate(b).items()})) for b in batches]
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i]["input_ids"]))
+    num = den = 0.0
+    for s in range(0, len(order), batch_size):
+        b = {k: v.to(device) for k, v in collate([examples[i] for i in order[s:s + batch_size]]).items()}
+        w = float((b["weights"][:, 1:] * (b["labels"][:, 1:] != -100)).sum())
+        num += float(answer_loss(model, b)) * w; den += w
     model.train()
-    return sum(losses) / max(1, len(losses))
+    return num / max(den, 1e-8)
 
 def validation_generation(model, tok, events, settings: GenerationSettings) -> dict:
     "Strict/normalized exact match of constrained generation on `events`."
@@ -278,7 +283,7 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
         state["epoch"] += 1; state["micro"] = 0
         # end of epoch (or of max_steps): validate, keep the best model
         unwrapped = acc.unwrap_model(model)
-        val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, [val_ex[i:i + cfg.eval_batch_size] for i in range(0, len(val_ex), cfg.eval_batch_size)], collate, acc.device), 5)}
+        val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, val_ex, collate, acc.device), 5)}
         if cfg.eval_generation:
             m = validation_generation(unwrapped, tok, val_events, settings)
             val |= {"val_strict_exact": m["strict_exact"], "val_normalized_exact": m["normalized_exact"], "val_field_average": m["field_average"]}
