@@ -10,7 +10,7 @@ from .prompting import chat_prompt, encode_answer, _truncate
 
 # %% auto #0
 __all__ = ['DEFAULT_FIELD_WEIGHTS', 'SCAFFOLD_WEIGHT', 'END_WEIGHT', 'token_weights', 'tokenize_example', 'Collator',
-           'weighted_cross_entropy', 'answer_loss']
+           'weighted_ce_sums', 'weighted_cross_entropy', 'answer_loss']
 
 # %% ../nbs/02_loss.ipynb #3319c223
 DEFAULT_FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
@@ -44,17 +44,22 @@ class Collator:
                 "attention_mask": torch.tensor([[1] * len(e["input_ids"]) + [0] * (n - len(e["input_ids"])) for e in examples])}
 
 # %% ../nbs/02_loss.ipynb #1bae8336
-def weighted_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-    "Sum of per-token cross entropy x weight over the sum of weights (any leading shape; targets -100 are ignored)."
+def weighted_ce_sums(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "The sum of per-token cross entropy x weight, and the sum of the weights (any leading shape; targets -100 are ignored)."
     ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), targets.reshape(-1), ignore_index=-100, reduction="none")
     w = weights.reshape(-1) * (targets.reshape(-1) != -100)
-    return (ce * w).sum() / w.sum().clamp(min=1e-8)
+    return (ce * w).sum(), w.sum()
 
-def answer_loss(model, batch: dict) -> torch.Tensor:
-    "The weighted loss of a causal LM on a batch, computing logits only where an answer token is predicted."
+def weighted_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    "Sum of per-token cross entropy x weight over the sum of weights (any leading shape; targets -100 are ignored)."
+    num, den = weighted_ce_sums(logits, targets, weights)
+    return num / den.clamp(min=1e-8)
+
+def answer_loss(model, batch: dict, sums: bool = False):
+    "The weighted loss of a causal LM on a batch, computing logits only where an answer token is predicted; `sums=True` gives its two sums instead (to pool several batches)."
     body = model.get_decoder() if hasattr(model, "get_decoder") else model.model
     hidden = body(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
     targets, weights = batch["labels"][:, 1:], batch["weights"][:, 1:]
     keep = targets != -100
     logits = model.get_output_embeddings()(hidden[:, :-1][keep])
-    return weighted_cross_entropy(logits, targets[keep], weights[keep])
+    return (weighted_ce_sums if sums else weighted_cross_entropy)(logits, targets[keep], weights[keep])

@@ -217,17 +217,19 @@ class ValueSpace:
         num = [b in b"0123456789" for b in s]
         self.cut = [q in (0, n) or not (word[q - 1] and word[q]) and not (0 < q < n - 1 and s[q] in b".," and num[q - 1] and num[q + 1])
                     for q in range(n + 1)]   # a value may start or end here: not mid-word, not inside a number such as 1.5
-        self.end = [c and s[:q].rsplit(None, 1)[-1:] != [] and s[:q].rsplit(None, 1)[-1] not in _CONNECTIVES and not s[:q].rstrip().endswith(_NO_END)
-                    for q, c in enumerate(self.cut)]   # ... and not right after a connective ("spot on", "Talk w/") or a comma ("Königstraße 12,")
+        def may_end(q):   # ... and not right after a connective ("spot on", "Talk w/") or a comma ("Königstraße 12,")
+            before = s[:q].rstrip(); last = before.rsplit(None, 1)[-1:]
+            return self.cut[q] and bool(last) and last[0] not in _CONNECTIVES and not before.endswith(_NO_END)
+        self.end = [may_end(q) for q in range(n + 1)]
+        spans = {f: [sp.encode() for sp, _ in find(text)] for f, (find, _, _) in WRITTEN_FIELDS.items()}   # each written field's spans, found once
         self.options = {}   # field -> allowed complete values (bytes); a field missing here is free
         for f in SCHEMA:
             if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in f.vocabulary]
-            elif f.source == "written" and (spans := WRITTEN_FIELDS[f.name][0](text)): self.options[f.name] = list(dict.fromkeys(sp.encode() for sp, _ in spans))
+            elif f.source == "written" and spans[f.name]: self.options[f.name] = list(dict.fromkeys(spans[f.name]))
         def blocked(fields):   # prefix counts of the bytes of every span of `fields` the text writes
             b = [0] * (n + 1)
-            for f in fields:
-                for sp, _ in WRITTEN_FIELDS[f][0](text):
-                    for p in self._find(sp.encode()): b[p + 1:p + 1 + len(sp.encode())] = [1] * len(sp.encode())
+            for sp in (sp for f in fields for sp in spans[f]):
+                for p in self._find(sp): b[p + 1:p + 1 + len(sp)] = [1] * len(sp)
             for q in range(n): b[q + 1] += b[q]
             return b
         self.index = {"loose": self._index(blocked(["date"])), "strict": self._index(blocked(WRITTEN_FIELDS))}

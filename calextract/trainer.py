@@ -177,8 +177,8 @@ def validation_loss(model, examples, collate, device, batch_size: int = 32) -> f
     num = den = 0.0
     for s in range(0, len(order), batch_size):
         b = {k: v.to(device) for k, v in collate([examples[i] for i in order[s:s + batch_size]]).items()}
-        w = float((b["weights"][:, 1:] * (b["labels"][:, 1:] != -100)).sum())
-        num += float(answer_loss(model, b)) * w; den += w
+        n_, d_ = answer_loss(model, b, sums=True)
+        num += float(n_); den += float(d_)
     model.train()
     return num / max(den, 1e-8)
 
