@@ -291,11 +291,11 @@ def normalize_recurrence(s: str) -> str:
     return _RECURRENCE_WORDS.get(s, s)
 
 _DUR_UNIT = {"h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60, "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
-_DUR_NUM, _DUR_WORD = r"\d+(?:\.\d+)?", r"(?:an?|one|two|three|four|half an?|a couple of)"
+_DUR_NUM, _DUR_WORD = r"\d+(?:\.\d+)?", r"(?:an?|one|two|three|four|half an?|a couple of|a full|a whole)"
 _DUR_WHOLE, _DUR_HALF = r"hours?|hrs?|minutes?|mins?", r"\s+and\s+a\s+half"
 _DUR_ANY = _DUR_WHOLE.replace("hrs?|", "hrs?|h|") + "|m"   # digits may take the one-letter units; a number word needs a whole unit: "AM" is not "a m"
 _DUR_RX = re.compile(rf"({_DUR_NUM}(?=[\s-]*(?:{_DUR_ANY})\b)|{_DUR_WORD}(?=[\s-]+(?:{_DUR_WHOLE})\b))[\s-]*({_DUR_ANY})\b({_DUR_HALF})?", re.I)
-_DUR_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "half a": 0.5, "half an": 0.5, "a couple of": 2}
+_DUR_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "half a": 0.5, "half an": 0.5, "a couple of": 2, "a full": 1, "a whole": 1}
 
 def duration_minutes(s: str) -> float | None:
     "Minutes in a duration phrase such as `1hr`, `45 mins`, `1 hour 30 minutes`, `an hour`; None if it has no number and unit."

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from .data import FIELDS, SCHEMA, BUNDLED, DataError, load_split, normalize_record, sha256_file
+from .data import FIELDS, SCHEMA, BUNDLED, DATA_DIR, DataError, load_split, normalize_record, sha256_file
 
 # %% auto #0
 __all__ = ['REFERENCE_RESULTS', 'first_json_object', 'json_valid', 'parse_output', 'correct_fields', 'field_tokens', 'token_f1',
@@ -190,14 +190,23 @@ def _to_json(o):
     if isinstance(o, os.PathLike): return os.fspath(o)
     raise TypeError(f"results must be plain JSON; cannot store {type(o).__name__}: {o!r}")
 
+def _portable(p: Path) -> str:
+    "A bundled data file as `calextract/data/...`, a file under the working folder relative to it, anything else as given: no machine's folders in a results file."
+    p = Path(p)
+    for root, name in ((DATA_DIR.parent, DATA_DIR.parent.name), (Path.cwd(), None)):
+        try: rel = p.resolve().relative_to(root.resolve())
+        except ValueError: continue
+        return str(Path(name)/rel) if name else str(rel)
+    return str(p)
+
 def write_results(path, metrics: dict, config, model_id: str, data_path, data_sha256: str | None = None) -> Path:
-    "Write metrics with config, model id, data file and its sha256, and a UTC timestamp to a JSON file, atomically."
+    "Write metrics with config, model id, data file (bundled ones as `calextract/data/...`) and its sha256, and a UTC timestamp to a JSON file, atomically."
     if dataclasses.is_dataclass(config): config = dataclasses.asdict(config)
     data_path = Path(data_path)
     actual = sha256_file(data_path) if data_path.is_file() else None
     if data_sha256 and actual and data_sha256 != actual:
         raise ValueError(f"{data_path}: sha256 is {actual}, not the {data_sha256} given")
-    results = {"model_id": model_id, "data_path": str(data_path), "data_sha256": data_sha256 or actual,
+    results = {"model_id": model_id, "data_path": _portable(data_path), "data_sha256": data_sha256 or actual,
                "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "config": config, "metrics": metrics}
     return write_atomic(path, json.dumps(results, indent=2, ensure_ascii=False, default=_to_json) + "\n")

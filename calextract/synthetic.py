@@ -12,9 +12,9 @@ from .data import FIELDS, RECURRENCES, normalize_record, validate_record
 __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
            'AUDIENCES', 'FOR_ACTIONS', 'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES',
-           'RECURRENCE_PHRASES', 'composed_place', 'composed_note', 'composed_action', 'ordinal', 'render_date',
-           'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'sample_event', 'text_key',
-           'synthetic_events', 'check_no_overlap']
+           'RECURRENCE_PHRASES', 'VIDEO_PLACES', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
+           'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'sample_event',
+           'text_key', 'synthetic_events', 'check_no_overlap', 'swap_pools', 'swap_entities']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -355,3 +355,34 @@ def check_no_overlap(events, against) -> list[str]:
     "The event texts of `events` that duplicate (case/whitespace-insensitive) an event text in `against`."
     taken = {text_key(r["event_text"]) for r in against}
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
+
+# %% ../nbs/00b_synthetic.ipynb #bb24d17e
+VIDEO_PLACES = tuple(LOCATIONS["video"]) + ("Microsoft Teams",)
+
+def _whole(v: str) -> re.Pattern: return re.compile(rf"(?<![\w'-]){re.escape(v)}(?![\w'-])")
+
+def swap_pools(events) -> tuple[list[str], list[str]]:
+    "Names and (non-video) places to swap in: those of the labels in `events` and of the generator."
+    names = {a for e in events for a in e["output"]["attendees"] or []} | set(ATTENDEES)
+    names = {a for a in names if a[:1].isupper() and a not in GROUPS and len(a.split()) <= 2}
+    places = {e["output"]["location"] for e in events if e["output"]["location"]} | {l for k, ls in LOCATIONS.items() if k != "video" for l in ls}
+    return sorted(names), sorted({re.sub(r"^the\s+", "", p) for p in places} - set(VIDEO_PLACES))
+
+def swap_entities(events, p: float = 0.5, seed: int = 0) -> list[dict]:
+    "`events` with, for each with probability `p`, its attendees' names and its place replaced by others of the same kind in the text and the labels, which keep their spelling (see above)."
+    names, places = swap_pools(events)
+    rng, out = random.Random(seed), []
+    for e in events:
+        if rng.random() >= p: out.append(e); continue
+        text, o = e["event_text"], dict(e["output"])
+        pairs = [(a, rng.choice(names)) for a in o["attendees"] or [] if a not in GROUPS and len(_whole(a).findall(text)) == 1]
+        if (loc := o["location"]) and len(_whole(loc).findall(text)) == 1 and loc not in (o["action"] or ""):
+            pairs.append((loc, rng.choice(VIDEO_PLACES if loc in VIDEO_PLACES else places)))
+        for old, new in pairs:
+            if _whole(new).search(text) or any(new in (o[k] or "") for k in ("action", "location", "notes")) or new in (o["attendees"] or []): continue
+            rx = _whole(old)
+            text = rx.sub(lambda m: new, text)
+            o = {**o, **{k: rx.sub(lambda m: new, o[k]) for k in ("action", "location", "notes") if isinstance(o[k], str)}}
+            if o["attendees"]: o["attendees"] = [new if a == old else a for a in o["attendees"]]
+        out.append(validate_record({"event_text": text, "output": o}) if text != e["event_text"] else e)
+    return out

@@ -4,23 +4,25 @@
 
 # %% ../nbs/03_trainer.ipynb #1c90b716
 from __future__ import annotations
-import dataclasses, json, math, os, random, shutil, sys, tempfile, time, tomllib
+import contextlib, dataclasses, json, math, os, random, shutil, sys, tempfile, time, tomllib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 import torch
 from accelerate import Accelerator
 from accelerate.utils import set_seed
+from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
 from .data import FIELDS, load_split, normalize_events, surface_record
 from .prompting import load_base, Extractor, GenerationSettings, field_budgets, encode_answer, SETTINGS_FILE, PROMPTS
 from .loss import DEFAULT_FIELD_WEIGHTS, tokenize_example, Collator, answer_loss
+from .synthetic import swap_entities
 
 # %% auto #0
 __all__ = ['ConfigError', 'TrainConfig', 'get_lr', 'cpu_flags', 'choose_precision', 'epoch_batches', 'freeze_layers',
-           'save_checkpoint', 'save_model_folder', 'validation_loss', 'validation_generation', 'TrainError', 'train',
-           'make_tiny_model']
+           'TailAverage', 'save_checkpoint', 'save_model_folder', 'validation_loss', 'validation_generation',
+           'TrainError', 'train', 'make_tiny_model']
 
 # %% ../nbs/03_trainer.ipynb #82c4d53f
 class ConfigError(ValueError):
@@ -56,15 +58,19 @@ class TrainConfig:
     eval_batch_size: int = 128
     prompt: str = "bare"                        # system instruction: "bare" (empty), "short" or "schema" (see 01_prompting)
     surface_forms: bool = True                  # copy-then-convert targets: date and time as the text writes them (00_data)
+    swap_entities: float = 0.0                  # share of reference training events whose names and place are swapped (00b_synthetic)
+    average_last: float = 0.0                   # the saved model averages the weights of this last share of the optimizer steps (0 = off)
     test_splits: list = field(default_factory=lambda: ["test", "realworld"])
 
     def __post_init__(self):
         for k in ("epochs", "batch_size", "grad_accum", "eval_batch_size", "max_input_tokens"):
             if not isinstance(getattr(self, k), int) or getattr(self, k) <= 0: raise ConfigError(f"{k} must be a positive integer, got {getattr(self, k)!r}")
-        for k in ("lr", "min_lr_ratio", "weight_decay", "clip"):
+        for k in ("lr", "min_lr_ratio", "weight_decay", "clip", "swap_entities", "average_last"):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ConfigError(f"{k} must be a finite number, got {v!r}")
         if not self.lr > 0: raise ConfigError(f"lr must be positive, got {self.lr!r}")
+        for k in ("swap_entities", "average_last"):
+            if not 0 <= getattr(self, k) <= 1: raise ConfigError(f"{k} must be between 0 and 1, got {getattr(self, k)!r}")
         for k in ("warmup_steps", "max_steps", "limit_train", "limit_val", "early_stopping", "train_layers", "seed"):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 0: raise ConfigError(f"{k} must be a non-negative integer, got {getattr(self, k)!r}")
         if not isinstance(self.checkpoint_every, int) or self.checkpoint_every <= 0: raise ConfigError(f"checkpoint_every must be a positive integer, got {self.checkpoint_every!r}")
@@ -133,6 +139,36 @@ def freeze_layers(model, train_layers: int) -> int:
         for p in model.get_decoder().norm.parameters(): p.requires_grad = True
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
+# %% ../nbs/03_trainer.ipynb #820610dd
+class TailAverage:
+    "Running uniform average of a model's trainable weights over the optimizer steps after `start`."
+    def __init__(self, model, start: int):
+        self.start, self.n, self.avg = start, 0, {}
+        self.params = {k: p for k, p in model.named_parameters() if p.requires_grad}
+    def update(self, step: int):
+        "Fold in the weights after optimizer step `step` (ignored up to `start`)."
+        if step <= self.start: return
+        self.n += 1
+        with torch.no_grad():
+            for k, p in self.params.items():
+                if self.n == 1: self.avg[k] = p.detach().float().clone()
+                else: self.avg[k].add_(p.detach().float() - self.avg[k], alpha=1 / self.n)   # avg += (w - avg) / n
+    @contextlib.contextmanager
+    def applied(self):
+        "Inside the block the model holds the average (if any step was folded in); the raw weights come back after it."
+        if not self.n: yield; return
+        raw = {k: p.detach().clone() for k, p in self.params.items()}
+        with torch.no_grad():
+            for k, p in self.params.items(): p.copy_(self.avg[k])
+        try: yield
+        finally:
+            with torch.no_grad():
+                for k, p in self.params.items(): p.copy_(raw[k])
+    def save(self, path: Path):
+        if self.n: save_file(self.avg, str(path))
+    def load(self, path: Path, n: int):
+        self.n, self.avg = n, (load_file(str(path)) if n else {})
+
 # %% ../nbs/03_trainer.ipynb #31440092
 def _recover_dir(dest: Path):
     "Finish or undo a swap that a kill interrupted: drop a stale `dest.old`, or put it back when `dest` is missing."
@@ -149,11 +185,12 @@ def _replace_dir(tmp: Path, dest: Path):
     os.replace(tmp, dest)
     if old.exists(): shutil.rmtree(old)
 
-def save_checkpoint(acc: Accelerator, out: Path, state: dict, cfg: TrainConfig):
-    "Write a resumable checkpoint to out/checkpoint atomically."
+def save_checkpoint(acc: Accelerator, out: Path, state: dict, cfg: TrainConfig, average: TailAverage | None = None):
+    "Write a resumable checkpoint (with the tail average, if one is running) to out/checkpoint atomically."
     if not acc.is_main_process: acc.wait_for_everyone(); return
     tmp = Path(tempfile.mkdtemp(dir=out, prefix="checkpoint.tmp"))
     acc.save_state(str(tmp/"accelerate"), safe_serialization=True)
+    if average: average.save(tmp/"average.safetensors")
     (tmp/"trainer_state.json").write_text(json.dumps({**state, "config": asdict(cfg)}, indent=1))
     _replace_dir(tmp, out/"checkpoint")
     acc.wait_for_everyone()
@@ -195,8 +232,9 @@ def validation_generation(model, tok, events, settings: GenerationSettings) -> d
 class TrainError(RuntimeError):
     "A training run that cannot start or continue; the message says why."
 
-def _examples(cfg: TrainConfig, tok, names) -> tuple[list[dict], list[dict]]:
-    events = [r for n in names for r in load_split(n)]
+def _examples(cfg: TrainConfig, tok, names, swap: float = 0.0) -> tuple[list[dict], list[dict]]:
+    "Tokenized examples and their events; with `swap`, the reference events get entity swaps (00b_synthetic), the generated ones need none."
+    events = [r for n in names for r in (load_split(n) if n == "synthetic" or not swap else swap_entities(load_split(n), swap, cfg.seed))]
     recs = normalize_events(events)
     w = cfg.field_weights if cfg.loss == "weighted" else None
     if cfg.surface_forms: recs = [{**r, "output": surface_record(r["event_text"], r["output"])} for r in recs]
@@ -225,7 +263,7 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     set_seed(cfg.seed)
     model, tok = load_base(cfg.base_model)
     n_trainable = freeze_layers(model, cfg.train_layers)
-    train_ex, _ = _examples(cfg, tok, cfg.train_data)
+    train_ex, _ = _examples(cfg, tok, cfg.train_data, cfg.swap_entities)
     if cfg.limit_train: train_ex = train_ex[:cfg.limit_train]
     val_ex, val_events = _examples(cfg, tok, [cfg.val_data])
     if cfg.limit_val: val_ex, val_events = val_ex[:cfg.limit_val], val_events[:cfg.limit_val]
@@ -239,11 +277,13 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     total_steps = cfg.max_steps or cfg.epochs * steps_per_epoch
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     model, opt = acc.prepare(model, opt)
-    state = {"step": 0, "epoch": 0, "micro": 0, "best": -1.0, "best_step": None, "bad_epochs": 0, "done": False}
+    average = TailAverage(acc.unwrap_model(model), total_steps - round(total_steps * cfg.average_last)) if cfg.average_last else None
+    state = {"step": 0, "epoch": 0, "micro": 0, "best": -1.0, "best_step": None, "bad_epochs": 0, "done": False, "avg_n": 0}
     log_path = out/"train_log.jsonl"
     if resume:
         acc.load_state(str(out/"checkpoint"/"accelerate"))
         state = {k: v for k, v in json.loads((out/"checkpoint"/"trainer_state.json").read_text()).items() if k != "config"}
+        if average: average.load(out/"checkpoint"/"average.safetensors", state.get("avg_n", 0))
         if log_path.exists():  # drop log lines written after the checkpoint, and a line cut off by the kill
             keep = []
             for l in log_path.read_text().splitlines():
@@ -275,28 +315,32 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
             state["micro"] += 1; tokens += int(batch["attention_mask"].sum())
             if state["micro"] % cfg.grad_accum and state["micro"] < n_micro: continue  # mid-accumulation
             state["step"] += 1
+            if average: average.update(state["step"]); state["avg_n"] = average.n
             rec = {"step": state["step"], "epoch": state["epoch"], "loss": round(float(loss.detach()), 5), "lr": opt.param_groups[0]["lr"],
                    "tokens_per_s": round(tokens / (time.time() - t0), 1), "elapsed_s": round(time.time() - t0, 1)}
             write_log(rec); bar.update(1); bar.set_postfix(loss=f"{rec['loss']:.3f}", lr=f"{rec['lr']:.1e}", tok_s=rec["tokens_per_s"])
-            if state["step"] % cfg.checkpoint_every == 0: save_checkpoint(acc, out, state, cfg)
+            if state["step"] % cfg.checkpoint_every == 0: save_checkpoint(acc, out, state, cfg, average)
             if _stop_after and state["step"] >= _stop_after: bar.close(); log.close(); return state  # test hook: simulate a crash
         state["epoch"] += 1; state["micro"] = 0
-        # end of epoch (or of max_steps): validate, keep the best model
+        # end of epoch (or of max_steps): validate, keep the best model (the tail average, once it has begun)
         unwrapped = acc.unwrap_model(model)
-        val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, val_ex, collate, acc.device), 5)}
-        if cfg.eval_generation:
-            m = validation_generation(unwrapped, tok, val_events, settings)
-            val |= {"val_strict_exact": m["strict_exact"], "val_normalized_exact": m["normalized_exact"], "val_field_average": m["field_average"]}
-        score_ = val.get("val_normalized_exact", -val["val_loss"])
-        write_log(val); acc.print(json.dumps(val))
-        if state["best_step"] is None or score_ > state["best"]:
-            state |= {"best": score_, "best_step": state["step"], "bad_epochs": 0}
-            if acc.is_main_process: save_model_folder(unwrapped, tok, out/"model", cfg, settings, val)
-        else: state["bad_epochs"] += 1
-        save_checkpoint(acc, out, state, cfg)
-        if cfg.early_stopping and state["bad_epochs"] >= cfg.early_stopping: acc.print("early stopping"); break
-    state["done"] = True
-    save_checkpoint(acc, out, state, cfg)
+        with average.applied() if average else contextlib.nullcontext():
+            val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, val_ex, collate, acc.device), 5)}
+            if average and average.n: val["averaged_steps"] = average.n
+            if cfg.eval_generation:
+                m = validation_generation(unwrapped, tok, val_events, settings)
+                val |= {"val_strict_exact": m["strict_exact"], "val_normalized_exact": m["normalized_exact"], "val_field_average": m["field_average"]}
+            score_ = val.get("val_normalized_exact", -val["val_loss"])
+            write_log(val); acc.print(json.dumps(val))
+            if state["best_step"] is None or score_ > state["best"]:
+                state |= {"best": score_, "best_step": state["step"], "bad_epochs": 0}
+                if acc.is_main_process: save_model_folder(unwrapped, tok, out/"model", cfg, settings, val)
+            else: state["bad_epochs"] += 1
+        stop = bool(cfg.early_stopping) and state["bad_epochs"] >= cfg.early_stopping
+        state["done"] = stop or not (state["epoch"] < cfg.epochs and state["step"] < total_steps)   # the last epoch's checkpoint is the final one
+        save_checkpoint(acc, out, state, cfg, average)
+        if stop: acc.print("early stopping"); break
+    if not state["done"]: state["done"] = True; save_checkpoint(acc, out, state, cfg, average)
     bar.close(); log.close()
     return state
 
