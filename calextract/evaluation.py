@@ -192,11 +192,9 @@ def _to_json(o):
 
 def _portable(p: Path) -> str:
     "A bundled data file as `calextract/data/...`, a file under the working folder relative to it, anything else as given: no machine's folders in a results file."
-    p = Path(p)
-    for root, name in ((DATA_DIR.parent, DATA_DIR.parent.name), (Path.cwd(), None)):
-        try: rel = p.resolve().relative_to(root.resolve())
-        except ValueError: continue
-        return str(Path(name)/rel) if name else str(rel)
+    full, pkg, here = Path(p).resolve(), DATA_DIR.parent.resolve(), Path.cwd().resolve()
+    if full.is_relative_to(pkg): return str(pkg.name/full.relative_to(pkg))
+    if full.is_relative_to(here): return str(full.relative_to(here))
     return str(p)
 
 def write_results(path, metrics: dict, config, model_id: str, data_path, data_sha256: str | None = None) -> Path:

@@ -146,9 +146,9 @@ class TailAverage:
         self.start, self.n, self.avg = start, 0, {}
         self.params = {k: p for k, p in model.named_parameters() if p.requires_grad}
     def update(self, step: int):
-        "Fold in the weights after optimizer step `step` (ignored up to `start`)."
+        "Fold in the weights after optimizer step `step` (ignored up to `start`); steps come one by one."
         if step <= self.start: return
-        self.n += 1
+        self.n = step - self.start
         with torch.no_grad():
             for k, p in self.params.items():
                 if self.n == 1: self.avg[k] = p.detach().float().clone()
@@ -166,8 +166,10 @@ class TailAverage:
                 for k, p in self.params.items(): p.copy_(raw[k])
     def save(self, path: Path):
         if self.n: save_file(self.avg, str(path))
-    def load(self, path: Path, n: int):
-        self.n, self.avg = n, (load_file(str(path)) if n else {})
+    def load(self, path: Path, step: int):
+        "The average a checkpoint written after optimizer step `step` holds."
+        self.n = max(0, step - self.start)
+        self.avg = load_file(str(path)) if self.n else {}
 
 # %% ../nbs/03_trainer.ipynb #31440092
 def _recover_dir(dest: Path):
@@ -277,13 +279,13 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     total_steps = cfg.max_steps or cfg.epochs * steps_per_epoch
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     model, opt = acc.prepare(model, opt)
-    average = TailAverage(acc.unwrap_model(model), total_steps - round(total_steps * cfg.average_last)) if cfg.average_last else None
-    state = {"step": 0, "epoch": 0, "micro": 0, "best": -1.0, "best_step": None, "bad_epochs": 0, "done": False, "avg_n": 0}
+    average = TailAverage(acc.unwrap_model(model), total_steps - round(total_steps * cfg.average_last))   # average_last=0: it never begins
+    state = {"step": 0, "epoch": 0, "micro": 0, "best": -1.0, "best_step": None, "bad_epochs": 0, "done": False}
     log_path = out/"train_log.jsonl"
     if resume:
         acc.load_state(str(out/"checkpoint"/"accelerate"))
         state = {k: v for k, v in json.loads((out/"checkpoint"/"trainer_state.json").read_text()).items() if k != "config"}
-        if average: average.load(out/"checkpoint"/"average.safetensors", state.get("avg_n", 0))
+        average.load(out/"checkpoint"/"average.safetensors", state["step"])
         if log_path.exists():  # drop log lines written after the checkpoint, and a line cut off by the kill
             keep = []
             for l in log_path.read_text().splitlines():
@@ -315,7 +317,7 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
             state["micro"] += 1; tokens += int(batch["attention_mask"].sum())
             if state["micro"] % cfg.grad_accum and state["micro"] < n_micro: continue  # mid-accumulation
             state["step"] += 1
-            if average: average.update(state["step"]); state["avg_n"] = average.n
+            average.update(state["step"])
             rec = {"step": state["step"], "epoch": state["epoch"], "loss": round(float(loss.detach()), 5), "lr": opt.param_groups[0]["lr"],
                    "tokens_per_s": round(tokens / (time.time() - t0), 1), "elapsed_s": round(time.time() - t0, 1)}
             write_log(rec); bar.update(1); bar.set_postfix(loss=f"{rec['loss']:.3f}", lr=f"{rec['lr']:.1e}", tok_s=rec["tokens_per_s"])
@@ -324,9 +326,9 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
         state["epoch"] += 1; state["micro"] = 0
         # end of epoch (or of max_steps): validate, keep the best model (the tail average, once it has begun)
         unwrapped = acc.unwrap_model(model)
-        with average.applied() if average else contextlib.nullcontext():
+        with average.applied():
             val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, val_ex, collate, acc.device), 5)}
-            if average and average.n: val["averaged_steps"] = average.n
+            if average.n: val["averaged_steps"] = average.n
             if cfg.eval_generation:
                 m = validation_generation(unwrapped, tok, val_events, settings)
                 val |= {"val_strict_exact": m["strict_exact"], "val_normalized_exact": m["normalized_exact"], "val_field_average": m["field_average"]}
