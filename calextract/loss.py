@@ -25,10 +25,10 @@ def token_weights(owner, field_weights: dict | None, scaffold_weight: float = SC
     return w
 
 def tokenize_example(tok, text: str, record: dict, field_weights: dict | None = DEFAULT_FIELD_WEIGHTS,
-                     max_input_tokens: int = 256, prompt: str = "schema") -> dict:
-    "input_ids, labels (prompt masked with -100) and per-token weights (0 on the prompt) for one training example."
+                     max_input_tokens: int = 256, prompt: str = "schema", list_marks: bool = False) -> dict:
+    "input_ids, labels (prompt masked with -100) and per-token weights (0 on the prompt) for one training example; `list_marks`: a list's `[`, `,`, `]` take its field's weight."
     prompt = tok(chat_prompt(tok, _truncate(tok, text, max_input_tokens), prompt=prompt), add_special_tokens=False).input_ids
-    ans, owner = encode_answer(tok, record)
+    ans, owner = encode_answer(tok, record, list_marks)
     return {"input_ids": prompt + ans, "labels": [-100] * len(prompt) + ans,
             "weights": [0.0] * len(prompt) + token_weights(owner, field_weights)}
 

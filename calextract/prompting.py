@@ -122,26 +122,26 @@ def chat_prompt(tok, text: str, few_shot=(), prompt: str = "schema") -> str:
     return tok.apply_chat_template(build_chat(text, few_shot=few_shot, prompt=prompt), tokenize=False, add_generation_prompt=True)
 
 # %% ../nbs/01_prompting.ipynb #215029ec
-def answer_segments(record: dict) -> list[tuple[str, str | None]]:
-    "The answer as (text, field) pieces: field is None for scaffolding, the field name for a value's tokens."
-    segs = []
+def answer_segments(record: dict, list_marks: bool = False) -> list[tuple[str, str | None]]:
+    "The answer as (text, field) pieces: field is None for scaffolding, the field name for a value's tokens (with `list_marks`, also for a list's `[`, `,` and `]`)."
+    segs, mark = [], (lambda f: f.name if list_marks else None)
     for i, f in enumerate(SCHEMA):
         segs.append((("{" if i == 0 else ",") + json.dumps(f.name) + ":", None))
         v = record.get(f.name)
         if f.kind == "list" and v is not None:
-            segs.append(("[", None))
+            segs.append(("[", mark(f)))
             for j, item in enumerate(v):
-                if j: segs.append((",", None))
+                if j: segs.append((",", mark(f)))
                 segs.append((json.dumps(item, ensure_ascii=False), f.name))
-            segs.append(("]", None))
+            segs.append(("]", mark(f)))
         else: segs.append((json.dumps(v, ensure_ascii=False), f.name))
     segs.append(("}", None))
     return segs
 
-def encode_answer(tok, record: dict) -> tuple[list[int], list[str | None]]:
-    "Token ids of the answer (segment by segment, plus the end-of-turn token) and the field each id belongs to."
+def encode_answer(tok, record: dict, list_marks: bool = False) -> tuple[list[int], list[str | None]]:
+    "Token ids of the answer (segment by segment, plus the end-of-turn token) and the field each id belongs to (see `answer_segments`)."
     ids, owner = [], []
-    for text, f in answer_segments(record):
+    for text, f in answer_segments(record, list_marks):
         seg = tok(text, add_special_tokens=False).input_ids
         ids += seg; owner += [f] * len(seg)
     return ids + [tok.eos_token_id], owner + [None]

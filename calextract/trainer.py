@@ -60,6 +60,7 @@ class TrainConfig:
     surface_forms: bool = True                  # copy-then-convert targets: date and time as the text writes them (00_data)
     swap_entities: float = 0.0                  # share of reference training events whose names and place are swapped (00b_synthetic)
     average_last: float = 0.0                   # the saved model averages the weights of this last share of the optimizer steps (0 = off)
+    list_marks: bool = False                    # the loss weighs a list's `[`, `,` and `]` as its field, not as scaffolding (02_loss)
     test_splits: list = field(default_factory=lambda: ["test", "realworld"])
 
     def __post_init__(self):
@@ -240,7 +241,7 @@ def _examples(cfg: TrainConfig, tok, names, swap: float = 0.0) -> tuple[list[dic
     recs = normalize_events(events)
     w = cfg.field_weights if cfg.loss == "weighted" else None
     if cfg.surface_forms: recs = [{**r, "output": surface_record(r["event_text"], r["output"])} for r in recs]
-    return [tokenize_example(tok, r["event_text"], r["output"], w, cfg.max_input_tokens, cfg.prompt) for r in recs], events
+    return [tokenize_example(tok, r["event_text"], r["output"], w, cfg.max_input_tokens, cfg.prompt, cfg.list_marks) for r in recs], events
 
 def _prepare_output(out: Path, resume: bool, overwrite: bool):
     if resume:
