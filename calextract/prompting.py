@@ -124,16 +124,17 @@ def chat_prompt(tok, text: str, few_shot=(), prompt: str = "schema") -> str:
 # %% ../nbs/01_prompting.ipynb #215029ec
 def answer_segments(record: dict, list_marks: bool = False) -> list[tuple[str, str | None]]:
     "The answer as (text, field) pieces: field is None for scaffolding, the field name for a value's tokens (with `list_marks`, also for a list's `[`, `,` and `]`)."
-    segs, mark = [], (lambda f: f.name if list_marks else None)
+    segs = []
     for i, f in enumerate(SCHEMA):
         segs.append((("{" if i == 0 else ",") + json.dumps(f.name) + ":", None))
         v = record.get(f.name)
         if f.kind == "list" and v is not None:
-            segs.append(("[", mark(f)))
+            mark = f.name if list_marks else None
+            segs.append(("[", mark))
             for j, item in enumerate(v):
-                if j: segs.append((",", mark(f)))
+                if j: segs.append((",", mark))
                 segs.append((json.dumps(item, ensure_ascii=False), f.name))
-            segs.append(("]", mark(f)))
+            segs.append(("]", mark))
         else: segs.append((json.dumps(v, ensure_ascii=False), f.name))
     segs.append(("}", None))
     return segs
