@@ -2,42 +2,71 @@
 
     python bench/bench.py [--model runs/default/model] [--out results/bench.json]
 
-Each phase runs in its own subprocess so its peak memory (RSS) is its own:
-single-event latency (with and without drafts, same records), batched throughput at batch sizes 1/8/32/64 (`--batch-sizes` for others), the naive reference
-(one `model.generate` per event, max_new_tokens=150, as the reference system ran it), and
-training throughput of the default config (a few optimizer steps, extrapolated to an epoch)."""
+Every extraction measurement runs for both precisions, fp32 and int8 weights (`Extractor.from_pretrained(int8=...)`, 01d_quantize), so the
+results do not depend on which one is the default. Each phase runs in its own subprocess so its peak memory (RSS) is its own:
+cold start (the `calextract extract` command, process start to printed record), single-event latency (with and without drafts, same records;
+forward passes per event), batched throughput at batch sizes 1/8/32/64 (`--batch-sizes` for others), the records int8 changes against fp32
+on the validation, test and both real-world splits, the unconstrained and naive references (one `model.generate` per event,
+max_new_tokens=150, as the reference system ran it), and training throughput of the default config (a few optimizer steps, extrapolated to an epoch)."""
 import argparse, json, os, platform, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
+
+COLD_TEXT, COLD_REFERENCE = "Meeting with John at 2pm", "2026-12-03"
+SPLITS = ("val", "test", "realworld", "realworld2")
 
 def events(n):
     from calextract.data import load_split
     evs = list(load_split("test")) + list(load_split("realworld"))
     return [r["event_text"] for r in evs[:n]]
 
-def phase_latency(model, n=8, draft=None):
+def load(model, int8):
+    from calextract.extractor import Extractor
+    return Extractor.from_pretrained(model, int8=int8)
+
+def count_passes(ex):
+    "A list whose length is the number of forward passes of `ex.model` since it was made (or cleared)."
+    calls = []
+    ex.model.register_forward_hook(lambda *a: calls.append(1))
+    return calls
+
+def phase_latency(model, int8, n=16, draft=None):
     import hashlib
-    from calextract.prompting import Extractor
-    ex = Extractor.from_pretrained(model)
+    ex = load(model, int8)
     if draft is not None: ex.settings.draft = draft
     ex.extract("warm up on 2nd, Nov 2026 at 10 AM")
+    calls = count_passes(ex)
     times, recs = [], []
     for t in events(n):
-        t0 = time.perf_counter(); recs.append(ex.extract(t)); times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter(); recs.append(ex.extract(t, reference=None)); times.append(time.perf_counter() - t0)
     q = statistics.quantiles(times, n=10)
-    return {"n": n, "draft": ex.settings.draft, "p50_s": round(statistics.median(times), 3), "p90_s": round(q[8], 3),
-            "records_sha256": hashlib.sha256(json.dumps(recs, sort_keys=True).encode()).hexdigest()[:16]}
+    return {"n": n, "int8": int8, "draft": ex.settings.draft, "p50_s": round(statistics.median(times), 3), "p90_s": round(q[8], 3),
+            "passes_per_event": round(len(calls) / n, 1), "records_sha256": hashlib.sha256(json.dumps(recs, sort_keys=True).encode()).hexdigest()[:16]}
 
-def phase_batch(model, bs, n):
-    from calextract.prompting import Extractor
-    ex = Extractor.from_pretrained(model)
+def phase_batch(model, int8, bs, n):
+    ex = load(model, int8)
     texts = events(n)
     ex.extract_many(texts[:2], batch_size=2, progress=False)
-    t0 = time.perf_counter(); ex.extract_many(texts, batch_size=bs, progress=False); s = time.perf_counter() - t0
-    return {"batch_size": bs, "n": n, "seconds": round(s, 2), "events_per_s": round(n / s, 2)}
+    t0 = time.perf_counter(); ex.extract_many(texts, batch_size=bs, progress=False, references=None); s = time.perf_counter() - t0
+    return {"batch_size": bs, "n": n, "int8": int8, "seconds": round(s, 2), "events_per_s": round(n / s, 2)}
+
+def phase_records(model, int8):
+    "Every event of the four evaluation splits, as `calextract evaluate` runs them (the model's batch size, each event's own reference date)."
+    from calextract.data import load_split, reference_of
+    from calextract.evaluation import score
+    ex = load(model, int8)
+    out = {}
+    for split in SPLITS:
+        evs = load_split(split)
+        t0 = time.perf_counter()
+        recs = ex.extract_many([r["event_text"] for r in evs], progress=False, references=[reference_of(r) for r in evs])
+        s = time.perf_counter() - t0
+        m = score([r["output"] for r in evs], [json.dumps(r, ensure_ascii=False) for r in recs])
+        out[split] = {"n": len(evs), "seconds": round(s, 1), "events_per_s": round(len(evs) / s, 2), "batch_size": ex.settings.batch_size,
+                      "events_right": round(m["normalized_exact"] * len(evs)), "texts": [r["event_text"] for r in evs], "records": recs}
+    return {"int8": int8, "splits": out}
 
 def phase_unconstrained(model, bs=32, n=32):
-    from calextract.prompting import Extractor
-    ex = Extractor.from_pretrained(model)
+    ex = load(model, False)
     texts = events(n)
     ex.extract_many(texts[:2], batch_size=2, constrained=False, progress=False)
     t0 = time.perf_counter(); raws = ex.extract_many(texts, batch_size=bs, constrained=False, progress=False); s = time.perf_counter() - t0
@@ -47,8 +76,8 @@ def phase_unconstrained(model, bs=32, n=32):
 
 def phase_naive(model, n=4):
     import torch
-    from calextract.prompting import Extractor, chat_prompt
-    ex = Extractor.from_pretrained(model)   # for its saved settings: the prompt the model was trained with, so only the decoding differs
+    from calextract.prompt import chat_prompt
+    ex = load(model, False)   # fp32, as the reference system ran; loaded for its saved settings: the prompt the model was trained with
     m, tok, prompt = ex.model, ex.tok, ex.settings.prompt
     texts = events(n)
     t0 = time.perf_counter()
@@ -67,14 +96,53 @@ def phase_train(steps=4):
     log = [json.loads(l) for l in open(out/"train_log.jsonl") if '"loss"' in l and "val_loss" not in l]
     first, last = log[0], log[-1]   # the first step is slow (allocation, warm-up): time the steps after it
     tok_s = round((last["tokens_per_s"] * last["elapsed_s"] - first["tokens_per_s"] * first["elapsed_s"]) / (last["elapsed_s"] - first["elapsed_s"]), 1)
-    from calextract.trainer import _examples
-    from calextract.prompting import load_base
+    from calextract.trainer import training_examples
+    from calextract.basemodel import load_base
     _, tok = load_base(cfg.base_model)
-    ex, _ = _examples(cfg, tok, cfg.train_data)
+    ex, _ = training_examples(cfg, tok, cfg.train_data)
     n_tokens = sum(len(e["input_ids"]) for e in ex)
     return {"steps": steps, "tokens_per_s": tok_s, "train_tokens_per_epoch": n_tokens, "examples_per_epoch": len(ex),
             "est_seconds_per_epoch": round(n_tokens / tok_s, 1), "est_default_run_minutes": round(cfg.epochs * n_tokens / tok_s / 60, 1),
             "wall_s_incl_load": round(total, 1), "train_layers": cfg.train_layers, "precision": "auto"}
+
+# the library path of `calextract extract`, with the time of each stage (the process's own start is the wall time around it)
+STAGES = """import time; t0 = time.perf_counter()
+import json, sys
+from calextract.extractor import Extractor
+t1 = time.perf_counter(); ex = Extractor.from_pretrained(sys.argv[1], int8=sys.argv[2] == "int8")
+t2 = time.perf_counter(); rec = ex.extract(sys.argv[3], reference=sys.argv[4])
+t3 = time.perf_counter(); print(json.dumps(rec, ensure_ascii=False))
+print(json.dumps({"imports_s": round(t1 - t0, 2), "load_s": round(t2 - t1, 2), "extract_s": round(t3 - t2, 2)}))"""
+
+def timed(cmd):
+    "Wall seconds and stdout of one process."
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    s = time.perf_counter() - t0
+    if r.returncode: print(r.stderr[-3000:], file=sys.stderr); raise SystemExit(f"{' '.join(cmd[:3])} failed")
+    return s, r.stdout
+
+def model_folder_with(model, int8):
+    "A folder that is `model` with its saved settings saying `int8`: the command line then loads that precision (the weights are links)."
+    d = Path(tempfile.mkdtemp())/"model"; d.mkdir()
+    for f in Path(model).resolve().iterdir():
+        if f.name != "calextract.json": (d/f.name).symlink_to(f)
+    saved = json.loads((Path(model)/"calextract.json").read_text())
+    saved["generation"]["int8"] = int8
+    (d/"calextract.json").write_text(json.dumps(saved))
+    return str(d)
+
+def phase_cold(model, int8, runs=3):
+    "`calextract extract TEXT --model M` from process start to its printed record: one untimed run (file cache), then the median of `runs`."
+    cli = str(Path(sys.executable).parent/"calextract")
+    folder = model_folder_with(model, int8)
+    ref = ["--reference-date", COLD_REFERENCE] if "--reference-date" in subprocess.run([cli, "extract", "--help"], capture_output=True, text=True).stdout else []
+    cmd = [cli, "extract", COLD_TEXT, "--model", folder, *ref]
+    timed(cmd)
+    walls = [timed(cmd)[0] for _ in range(runs)]
+    _, out = timed([sys.executable, "-c", STAGES, folder, "int8" if int8 else "fp32", COLD_TEXT, COLD_REFERENCE])
+    return {"int8": int8, "command": " ".join(["calextract", "extract", repr(COLD_TEXT), "--model", "MODEL", *ref]), "runs_s": [round(w, 2) for w in walls],
+            "median_s": round(statistics.median(walls), 2), "record": json.loads(out.splitlines()[0]), "stages": json.loads(out.splitlines()[-1])}
 
 def run_phase(args, name, *extra):
     cmd = [sys.executable, __file__, "--phase", name, "--model", args.model, *map(str, extra)]
@@ -82,41 +150,98 @@ def run_phase(args, name, *extra):
     if r.returncode: print(r.stderr[-3000:], file=sys.stderr); raise SystemExit(f"phase {name} failed")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
+def compare_records(fp32, int8):
+    "Per split: the records int8 changes against fp32, per field, and the events each gets right."
+    from calextract.data import FIELDS
+    out = {}
+    for split, a in fp32["splits"].items():
+        b = int8["splits"][split]
+        changed = [(t, ra, rb) for t, ra, rb in zip(a["texts"], a["records"], b["records"]) if ra != rb]
+        out[split] = {"n": a["n"], "records_changed": len(changed),
+                      "fields_changed": {f: sum(ra[f] != rb[f] for _, ra, rb in changed) for f in FIELDS},
+                      "events_right_fp32": a["events_right"], "events_right_int8": b["events_right"],
+                      "events_per_s_fp32": a["events_per_s"], "events_per_s_int8": b["events_per_s"], "batch_size": a["batch_size"],
+                      "changes": [{"event_text": t, "field": f, "fp32": ra[f], "int8": rb[f]} for t, ra, rb in changed for f in FIELDS if ra[f] != rb[f]]}
+    return out
+
+def isa():
+    flags = set(next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo") if l.startswith("flags")), []))
+    if {"amx_bf16", "avx512_bf16"} <= flags: return "AVX-512 BF16 and AMX"
+    if "avx512_bf16" in flags: return "AVX-512 BF16"
+    if "avx512f" in flags: return "AVX-512"
+    return "AVX2" if "avx2" in flags else "neither AVX2 nor AVX-512"
+
+def ratios(res):
+    "Ratios between phases of one run."
+    best = max(r["events_per_s"] for r in res["batched"])
+    best8 = max(r["events_per_s"] for r in res["int8"]["batched"])
+    L, L8 = res["latency"], res["int8"]["latency"]
+    return {"best_batched_vs_naive_throughput": round(best / res["naive"]["events_per_s"], 1),
+            "constrained_vs_unconstrained_at_32": round(next(r["events_per_s"] for r in res["batched"] if r["batch_size"] == 32) / res["unconstrained_batched"]["events_per_s"], 2),
+            "naive_latency_vs_ours_p50": round(res["naive"]["latency_s"] / L["p50_s"], 1),
+            "no_drafts_vs_drafts_p50": round(res["latency_no_drafts"]["p50_s"] / L["p50_s"], 2),
+            "drafts_same_records": L["records_sha256"] == res["latency_no_drafts"]["records_sha256"],
+            "int8_drafts_same_records": L8["records_sha256"] == res["int8"]["latency_no_drafts"]["records_sha256"],
+            "int8_vs_fp32_p50": round(L["p50_s"] / L8["p50_s"], 2), "int8_vs_fp32_best_batched": round(best8 / best, 2)}
+
+PHASES = ("cold", "latency", "batch", "records", "unconstrained", "naive", "train")
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", default="runs/default/model")
     ap.add_argument("--out", default="results/bench.json")
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32, 64], help="batched throughput at these sizes (128 adds about 2 min)")
+    ap.add_argument("--phases", nargs="+", default=list(PHASES), choices=PHASES, help="run only these (all by default)")
     ap.add_argument("--phase"); ap.add_argument("rest", nargs="*")
     args = ap.parse_args()
     if args.phase:  # child: run one phase, print its JSON with peak RSS
         import torch; torch.set_num_threads(os.cpu_count())
-        fn = {"latency": lambda: phase_latency(args.model), "latency_no_drafts": lambda: phase_latency(args.model, draft=0), "naive": lambda: phase_naive(args.model), "train": phase_train,
-              "unconstrained": lambda: phase_unconstrained(args.model),
-              "batch": lambda: phase_batch(args.model, int(args.rest[0]), int(args.rest[1]))}[args.phase]
-        res = fn() | {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
-        print(json.dumps(res)); return
+        prec = {"int8": True, "fp32": False}.get(args.rest[0] if args.rest else "", None)
+        fn = {"latency": lambda: phase_latency(args.model, prec), "latency_no_drafts": lambda: phase_latency(args.model, prec, draft=0),
+              "naive": lambda: phase_naive(args.model), "train": phase_train, "unconstrained": lambda: phase_unconstrained(args.model),
+              "records": lambda: phase_records(args.model, prec), "cold": lambda: phase_cold(args.model, prec),
+              "batch": lambda: phase_batch(args.model, prec, int(args.rest[1]), int(args.rest[2]))}[args.phase]
+        who = resource.RUSAGE_CHILDREN if args.phase == "cold" else resource.RUSAGE_SELF   # cold start: the largest of its commands
+        res = fn() | {"peak_rss_mb": round(resource.getrusage(who).ru_maxrss / 1024)}
+        print(json.dumps(res, ensure_ascii=False)); return
     t0 = time.time()
+    from calextract.evaluation import code_version
+    from calextract.extractor import GenerationSettings
+    import torch
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    res = {"machine": {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version()}, "model": args.model}
-    res["latency"] = run_phase(args, "latency"); print("single event:", res["latency"], flush=True)
-    res["latency_no_drafts"] = run_phase(args, "latency_no_drafts"); print("single event, no drafts:", res["latency_no_drafts"], flush=True)
-    res["batched"] = []
-    for bs in args.batch_sizes:
-        r = run_phase(args, "batch", bs, {1: 4, 8: 16}.get(bs, max(64, bs))); res["batched"].append(r); print("batched:", r, flush=True)
-    res["unconstrained_batched"] = run_phase(args, "unconstrained"); print("unconstrained batched:", res["unconstrained_batched"], flush=True)
-    res["naive"] = run_phase(args, "naive"); print("naive reference:", res["naive"], flush=True)
-    best = max(r["events_per_s"] for r in res["batched"])
-    res["ratios"] = {"best_batched_vs_naive_throughput": round(best / res["naive"]["events_per_s"], 1),
-                     "constrained_vs_unconstrained_at_32": round(next(r["events_per_s"] for r in res["batched"] if r["batch_size"] == 32) / res["unconstrained_batched"]["events_per_s"], 2),
-                     "naive_latency_vs_ours_p50": round(res["naive"]["latency_s"] / res["latency"]["p50_s"], 1),
-                     "no_drafts_vs_drafts_p50": round(res["latency_no_drafts"]["p50_s"] / res["latency"]["p50_s"], 2),
-                     "drafts_same_records": res["latency"]["records_sha256"] == res["latency_no_drafts"]["records_sha256"]}
-    print("ratios:", res["ratios"], flush=True)
-    res["training"] = run_phase(args, "train"); print("training:", res["training"], flush=True)
+    res = {"machine": {"cpu": cpu, "isa": isa(), "cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__},
+           "model": args.model, "commit": code_version(), "default_int8": GenerationSettings().int8}
+    def both(name, *extra):
+        r = {p: run_phase(args, name, p, *extra) for p in ("fp32", "int8")}
+        for p, v in r.items(): print(f"{name} {p} {' '.join(map(str, extra))}:", {k: v for k, v in v.items() if k not in ("splits", "record")}, flush=True)
+        return r
+    # fp32 under the old keys (the earlier benchmarks' format, read by 01c_extractor); int8 under "int8"
+    res["int8"] = {}
+    if "cold" in args.phases:
+        c = both("cold"); res["cold_start"] = c
+    if "latency" in args.phases:
+        for key in ("latency", "latency_no_drafts"):
+            r = both(key); res[key], res["int8"][key] = r["fp32"], r["int8"]
+    if "batch" in args.phases:
+        res["batched"], res["int8"]["batched"] = [], []
+        for bs in args.batch_sizes:
+            r = both("batch", bs, {1: 4, 8: 16}.get(bs, max(64, bs))); res["batched"].append(r["fp32"]); res["int8"]["batched"].append(r["int8"])
+    if "records" in args.phases:
+        r = both("records")
+        res["int8_vs_fp32"] = compare_records(r["fp32"], r["int8"])
+        res["records_peak_rss_mb"] = {p: v["peak_rss_mb"] for p, v in r.items()}
+        print("records changed by int8:", {s: (v["records_changed"], v["n"]) for s, v in res["int8_vs_fp32"].items()}, flush=True)
+    if "unconstrained" in args.phases:
+        res["unconstrained_batched"] = run_phase(args, "unconstrained"); print("unconstrained batched (fp32):", res["unconstrained_batched"], flush=True)
+    if "naive" in args.phases:
+        res["naive"] = run_phase(args, "naive"); print("naive reference (fp32):", res["naive"], flush=True)
+    if {"latency", "batch", "unconstrained", "naive"} <= set(args.phases):
+        res["ratios"] = ratios(res); print("ratios:", res["ratios"], flush=True)
+    if "train" in args.phases:
+        res["training"] = run_phase(args, "train"); print("training:", res["training"], flush=True)
     res["bench_seconds"] = round(time.time() - t0, 1)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(args.out + ".tmp"); tmp.write_text(json.dumps(res, indent=1)); tmp.replace(args.out)
+    from calextract.io import write_atomic
+    write_atomic(args.out, json.dumps(res, indent=1, ensure_ascii=False))
     print(f"wrote {args.out} in {res['bench_seconds']} s")
 
 if __name__ == "__main__":

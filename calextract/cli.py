@@ -4,30 +4,33 @@
 
 # %% ../nbs/06_cli.ipynb #f4b755bd
 from __future__ import annotations
-import functools, json, os, shutil, sys, warnings
-from dataclasses import asdict
+import datetime as dt, functools, json, os, shutil, sys, tempfile, warnings
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .data import DataError, load_events, FIELDS, check_text
-from .prompting import ModelLoadError
-from .trainer import TrainConfig, ConfigError, TrainError
+from .config import ConfigError, TrainConfig
+from .data import check_text, load_split
+from .io import DataError, complete_lines, json_items, read_text, text_lines, write_atomic
+from .synthetic import load_data
 
 # %% auto #0
-__all__ = ['app', 'cli_errors', 'comparison_table', 'train', 'evaluate', 'score', 'extract', 'read_inputs', 'predict', 'publish']
+__all__ = ['app', 'MODEL_HELP', 'REFERENCE_HELP', 'TZ_HELP', 'cli_errors', 'check_output', 'model_or_default', 'reference_option',
+           'train_inputs', 'comparison_table', 'train', 'evaluate', 'score', 'extract', 'read_inputs',
+           'resumable_lines', 'predict', 'publish']
 
 # %% ../nbs/06_cli.ipynb #b6549bc7
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Fine-tuned small LM that turns event text into strict 8-field JSON records.")
 
-def _expected_errors():
-    errs = [DataError, ModelLoadError, ConfigError, TrainError, FileNotFoundError, PermissionError]
-    try:
-        from calextract.publishing import PublishError, IcsError
-        errs += [PublishError, IcsError]
-    except ImportError: pass
+_ERRORS = {"calextract.basemodel": ["ModelLoadError"], "calextract.trainer": ["TrainError"], "calextract.publishing": ["PublishError", "IcsError"]}
+
+def _expected_errors() -> tuple:
+    "The errors a user can cause. Those of a heavy module count once it is imported: none of its errors can be raised before."
+    errs = [DataError, ConfigError, FileNotFoundError, PermissionError]
+    for mod, names in _ERRORS.items():
+        if m := sys.modules.get(mod): errs += [getattr(m, n) for n in names]
     return tuple(errs)
 
 def cli_errors(fn):
@@ -41,6 +44,61 @@ def cli_errors(fn):
             typer.echo(f"error: {e.filename or ''}: {e.strerror}", err=True); raise typer.Exit(1)
     return wrapper
 
+def _say_notes(events):
+    "Print once what was read leniently, and each skipped line."
+    for msg in events.messages(): typer.echo(msg, err=True)
+    for b in events.bad: typer.echo(f"skipped: {b}", err=True)
+
+# %% ../nbs/06_cli.ipynb #b4a23fb6
+def check_output(path, folder: bool = False) -> Path:
+    "`path` if a command can write it there (a file, or a folder with `folder`); `DataError` naming the path otherwise. Creates nothing."
+    path = Path(path)
+    kind, other = ("folder", "file") if folder else ("file", "folder")
+    if path.exists() and path.is_dir() != folder: raise DataError(f"{path}: is a {other}, expected a {kind}")
+    base = path if folder and path.is_dir() else path.parent
+    while not base.exists(): base = base.parent
+    if not base.is_dir(): raise DataError(f"{path}: cannot write there: {base} is a file")
+    try:
+        fd, probe = tempfile.mkstemp(dir=base, prefix=".calextract-write-test")
+        os.close(fd); os.unlink(probe)
+    except OSError as e: raise DataError(f"{path}: cannot write to {base} ({e.strerror})") from None
+    return path
+
+# %% ../nbs/06_cli.ipynb #5dd860d1
+def model_or_default(model: str | None) -> str:
+    "`model` as given, or the default model (the main job's, else the untrained base model with a warning printed)."
+    if model: return model
+    from calextract.extractor import default_model, UntrainedModelWarning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UntrainedModelWarning)
+        name = default_model()
+    for w in caught: typer.echo(f"warning: {w.message}", err=True)
+    return name
+
+MODEL_HELP = "model folder, 'bundled' (the untrained base model) or a Hub id [default: runs/default/model, the main job's, when it exists]"
+REFERENCE_HELP = "the day the events were written, YYYY-MM-DD: relative dates ('tomorrow', 'Fri', 'Dec 18') resolve against it [default: today in --tz]"
+TZ_HELP = "time zone of the events, an IANA name such as Europe/London: today's date, and the .ics TZID [default: the machine's, floating .ics times]"
+
+def reference_option(reference_date: str | None, tz: str | None):
+    "The reference date of `--reference-date` and `--tz` (today in `tz` when no date is given), checked before any model loads; `DataError` naming a bad one."
+    from calextract.dates import resolve_reference
+    try: return resolve_reference(reference_date or "today", tz)
+    except ValueError as e: raise DataError(f"--reference-date/--tz: {e}") from None
+
+# %% ../nbs/06_cli.ipynb #a8d309ee
+def train_inputs(cfg: TrainConfig, resume: str | None = None, evaluate: bool = True) -> dict:
+    "Every data file a training run will read (those of its saved config when resuming), read and checked: name -> `Events`. Notes are printed once."
+    if resume:   # a resumed run uses its own config: check its data, not the flags'
+        for ckpt in ("checkpoint", "checkpoint.old"):   # .old: a kill between the two renames of a checkpoint swap
+            if (state := Path(resume)/ckpt/"trainer_state.json").exists():
+                try: saved = json.loads(read_text(state))["config"]
+                except (json.JSONDecodeError, KeyError, TypeError): raise DataError(f"{state}: not a training state written by calextract") from None
+                cfg = TrainConfig.from_dict({**saved, "output_dir": str(resume)}, where=str(state)); break
+    names = [*cfg.train_data, cfg.val_data, *(cfg.test_splits if evaluate else [])]
+    data = {n: load_data(n) for n in dict.fromkeys(names)}
+    for ev in data.values(): _say_notes(ev)
+    return data
+
 # %% ../nbs/06_cli.ipynb #1d4eed68
 def comparison_table(model_eval_dir, extra=()) -> str:
     "The results table: baseline runs found under results/, this model's runs, and the reference system's published numbers."
@@ -53,30 +111,39 @@ def comparison_table(model_eval_dir, extra=()) -> str:
     return tab.round(1).to_string()
 
 def _baselines() -> list[Path]:
-    return sorted(Path("results").glob("baseline*/results_test.json"))
+    return sorted(Path("results/archive").glob("baseline*/results_test.json"))
 
 @app.command()
 @cli_errors
-def train(config: Optional[Path] = typer.Option(None, help="TOML or JSON config file"),
-          output_dir: Optional[str] = typer.Option(None, help="where checkpoints, the model and logs go (default runs/default)"),
+def train(config: Optional[Path] = typer.Option(None, help="a recipe: TOML or JSON config file (see configs/); flags override it"),
+          output_dir: Optional[str] = typer.Option(None, help=TrainConfig.help("output_dir")),
           resume: Optional[str] = typer.Option(None, help="continue the run in this folder from its last checkpoint"),
           overwrite: bool = typer.Option(False, help="replace an existing run in the output folder"),
-          base_model: Optional[str] = None, train_data: Optional[list[str]] = typer.Option(None, help="split names or files (repeat)"),
-          epochs: Optional[int] = None, batch_size: Optional[int] = None, lr: Optional[float] = None,
-          loss: Optional[str] = typer.Option(None, help="weighted or plain"), train_layers: Optional[int] = None,
-          seed: Optional[int] = None, max_steps: Optional[int] = None, limit_train: Optional[int] = None,
-          limit_val: Optional[int] = None, precision: Optional[str] = None,
+          base_model: Optional[str] = typer.Option(None, help=TrainConfig.help("base_model")),
+          train_data: Optional[list[str]] = typer.Option(None, help=TrainConfig.help("train_data") + "; repeat the flag"),
+          epochs: Optional[int] = typer.Option(None, help=TrainConfig.help("epochs")),
+          batch_size: Optional[int] = typer.Option(None, help=TrainConfig.help("batch_size")),
+          lr: Optional[float] = typer.Option(None, help=TrainConfig.help("lr")),
+          loss: Optional[str] = typer.Option(None, help=TrainConfig.help("loss")),
+          train_layers: Optional[int] = typer.Option(None, help=TrainConfig.help("train_layers")),
+          seed: Optional[int] = typer.Option(None, help=TrainConfig.help("seed")),
+          max_steps: Optional[int] = typer.Option(None, help=TrainConfig.help("max_steps")),
+          limit_train: Optional[int] = typer.Option(None, help=TrainConfig.help("limit_train")),
+          limit_val: Optional[int] = typer.Option(None, help=TrainConfig.help("limit_val")),
+          precision: Optional[str] = typer.Option(None, help=TrainConfig.help("precision")),
           evaluate: bool = typer.Option(True, help="evaluate the final model on the test splits"),
           eval_limit: int = typer.Option(0, help="evaluate on the first N events of each test split only (0 = all)"),
           results_dir: Optional[Path] = typer.Option(None, help="also copy the results, predictions and training log here (e.g. results/finetuned)")):
     "Fine-tune the base model, then evaluate it and print the comparison table."
-    from calextract.trainer import train as run_train
-    from calextract.evaluation import evaluate_model
     cfg = TrainConfig.from_file(config) if config else TrainConfig()
     flags = dict(output_dir=resume or output_dir, base_model=base_model, train_data=train_data or None, epochs=epochs, batch_size=batch_size,
                  lr=lr, loss=loss, train_layers=train_layers, seed=seed, max_steps=max_steps, limit_train=limit_train,
                  limit_val=limit_val, precision=precision)
     cfg = cfg.replace(**{k: v for k, v in flags.items() if v is not None})
+    train_inputs(cfg, resume, evaluate)   # every data file read and checked before the model loads
+    if results_dir: check_output(results_dir, folder=True)
+    from calextract.trainer import train as run_train   # the config and the data are checked: now the heavy part
+    from calextract.evaluation import evaluate_model
     run_train(cfg, resume=bool(resume), overwrite=overwrite)
     model_dir = Path(cfg.output_dir)/"model"
     typer.echo(f"model saved to {model_dir}")
@@ -94,120 +161,186 @@ def train(config: Optional[Path] = typer.Option(None, help="TOML or JSON config 
 def _limited(split: str, n: int, work: Path):
     "The split itself, or a file with its first n events (for quick checks)."
     if not n: return split
-    from calextract.data import load_split
     p = work/f"{split}.jsonl"
-    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in load_split(split)[:n]))
+    write_atomic(p, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in load_split(split)[:n]))
     return str(p)
 
 # %% ../nbs/06_cli.ipynb #f994788e
 @app.command()
 @cli_errors
-def evaluate(model: str = typer.Option("bundled", help="model folder, 'bundled' or a Hub id"),
-             split: str = typer.Option("test", help="test, val, realworld, realworld2 or a data file"),
+def evaluate(model: Optional[str] = typer.Option(None, help=MODEL_HELP),
+             split: str = typer.Option("test", help="test, val, realworld, realworld2, train, all, synthetic or a data file (JSONL or a JSON list)"),
              output_dir: Path = typer.Option(Path("runs/eval"), help="where predictions and results go"),
-             batch_size: Optional[int] = None, few_shot: int = typer.Option(0, help="example turns in the prompt (baseline)"),
-             unconstrained: bool = typer.Option(False, help="plain greedy generation (what the raw model does)")):
+             batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's]"),
+             few_shot: int = typer.Option(0, min=0, help="example turns in the prompt (baseline)"),
+             unconstrained: bool = typer.Option(False, help="plain greedy generation (what the raw model does)"),
+             skip_bad_lines: bool = typer.Option(False, help="skip invalid lines of a data file (counted in the results) instead of stopping")):
     "Run a model on a split; write predictions and results; print a short table."
+    from calextract.evaluation import load_eval_data
+    events = load_eval_data(split, skip_bad_lines)   # read and checked before the model loads
+    check_output(output_dir, folder=True)
+    _say_notes(events)
     from calextract.evaluation import evaluate_model
-    r = evaluate_model(model, split, output_dir, batch_size=batch_size, constrained=not unconstrained, few_shot=few_shot)
+    r = evaluate_model(model_or_default(model), split, output_dir, batch_size=batch_size, constrained=not unconstrained, few_shot=few_shot,
+                       skip_bad_lines=skip_bad_lines, events=events)
     m = r["metrics"]
     typer.echo(f"{m['n']} events: normalized exact {m['normalized_exact']:.1%}, strict exact {m['strict_exact']:.1%}, "
-               f"field average {m['field_average']:.1%}, valid JSON {m['valid_json_rate']:.1%} ({m['events_per_s']} events/s)")
+               f"field average {m['field_average']:.1%}, valid JSON {m['valid_json_rate']:.1%} ({m['events_per_s']} events/s)"
+               + (f"; skipped {m['skipped_lines']} bad lines" if skip_bad_lines else ""))
     typer.echo(comparison_table(output_dir))
 
 @app.command()
 @cli_errors
 def score(gold: str = typer.Option(..., help="gold data file or split name"), pred: Path = typer.Option(..., help="predictions JSONL"),
-          output: Optional[Path] = typer.Option(None, help="also write the metrics JSON here")):
+          output: Optional[Path] = typer.Option(None, help="also write the metrics JSON here"),
+          skip_bad_lines: bool = typer.Option(False, help="skip invalid gold lines (counted in the metrics) instead of stopping")):
     "Score a predictions file (from any system) against gold records."
-    from calextract.evaluation import score_files, write_atomic
-    m = score_files(gold, pred)
+    from calextract.evaluation import score_files
+    events = load_split(gold, skip_bad_lines=skip_bad_lines)
+    if output: check_output(output)
+    _say_notes(events)
+    m = score_files(gold, pred, skip_bad_lines=skip_bad_lines)
     typer.echo(json.dumps({k: v for k, v in m.items() if not isinstance(v, dict)}, indent=1))
-    if output: write_atomic(output, json.dumps(m, indent=1))
+    if output: write_atomic(output, json.dumps(m | ({"notes": dict(events.notes)} if events.notes else {}), indent=1))
 
-# %% ../nbs/06_cli.ipynb #19641d40
+# %% ../nbs/06_cli.ipynb #8d4ce819
 @app.command()
 @cli_errors
-def extract(text: str, model: str = typer.Option("bundled", help="model folder, 'bundled' or a Hub id"),
+def extract(text: str, model: Optional[str] = typer.Option(None, help=MODEL_HELP),
             ics: Optional[Path] = typer.Option(None, help="also write the event as an iCalendar file"),
-            confidence: bool = typer.Option(False, help="print per-field confidence too")):
-    "Extract one event and print its JSON record."
-    from calextract.prompting import Extractor
+            confidence: bool = typer.Option(False, help="print per-field confidence too"),
+            reference_date: Optional[str] = typer.Option(None, help=REFERENCE_HELP), tz: Optional[str] = typer.Option(None, help=TZ_HELP)):
+    "Extract one event and print its JSON record (dates resolved against the reference date, said on stderr)."
     if not text.strip(): raise DataError("event text is empty")
     try: check_text(text)
     except ValueError as e: raise DataError(str(e)) from None
+    if ics: check_output(ics)
+    ref = reference_option(reference_date, tz)
+    model = model_or_default(model)
+    from calextract.extractor import Extractor
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ex = Extractor.from_pretrained(model)
-        rec, conf = ex.extract(text, with_confidence=True)
+        rec, conf = ex.extract(text, with_confidence=True, reference=ref)
     for w in caught:
         if "truncated" in str(w.message): typer.echo(f"warning: {w.message}", err=True)
     typer.echo(json.dumps(rec, ensure_ascii=False))
+    typer.echo(f"note: dates read against {ref.isoformat()}" + (f" ({tz})" if tz else ""), err=True)
     if confidence: typer.echo(json.dumps(conf))
     if ics:
         from calextract.publishing import write_ics
-        write_ics([rec], ics); typer.echo(f"wrote {ics}", err=True)
+        write_ics([{"event_text": text, "reference_date": ref.isoformat(), "output": rec}], ics, tz=tz); typer.echo(f"wrote {ics}", err=True)
 
-def read_inputs(path: Path) -> tuple[list[str], list[str]]:
-    "Event texts from a JSONL (`event_text` per line) or plain-text file, and messages for the lines that were skipped."
-    from calextract.data import _read_text
-    text = _read_text(Path(path))
-    texts, bad = [], []
-    jsonl = Path(path).suffix == ".jsonl" or text.lstrip().startswith("{")
-    for i, line in enumerate(text.splitlines(), 1):
-        if not line.strip(): continue
+# %% ../nbs/06_cli.ipynb #fda9f435
+def _event_text(obj) -> str:
+    "The checked `event_text` of one parsed JSONL line; `ValueError` saying what is wrong with it."
+    if isinstance(obj, ValueError): raise obj
+    t = obj.get("event_text") if isinstance(obj, dict) else None
+    if not isinstance(t, str) or not t.strip(): raise ValueError("no non-empty 'event_text'")
+    return check_text(t, "'event_text'")
+
+def _line_reference(obj):
+    "The `reference_date` a JSONL line carries (a date), or None; `ValueError` for a bad one."
+    if not isinstance(obj, dict) or obj.get("reference_date") is None: return None
+    from calextract.dates import resolve_reference
+    r = obj["reference_date"]
+    if not isinstance(r, str) or r == "today": raise ValueError(f"'reference_date' must be YYYY-MM-DD, got {r!r}")
+    return resolve_reference(r)
+
+def read_inputs(path: Path, with_references: bool = False):
+    "Event texts from a JSONL file (an `event_text` per line, and optionally its own `reference_date`), a `.json` list of such objects or plain text (one event per line), and a message for each line skipped; with `with_references`, also each line's reference date (None where it has none)."
+    text = read_text(path)
+    if not text.strip(): raise DataError(f"{path}: file is empty")
+    as_json = Path(path).suffix in (".jsonl", ".json") or text.lstrip().startswith("{")
+    texts, refs, bad = [], [], []
+    for i, item in (json_items(path, text) if as_json else text_lines(path, text)):
         try:
-            if not jsonl: texts.append(check_text(line.strip(), f"line {i}")); continue
-            obj = json.loads(line)
-            t = obj.get("event_text") if isinstance(obj, dict) else None
-            if not isinstance(t, str) or not t.strip(): raise ValueError("no non-empty 'event_text'")
-            texts.append(check_text(t, "'event_text'"))
-        except (json.JSONDecodeError, ValueError) as e: bad.append(f"{path} line {i}: {e}")
-    if not texts: raise DataError(f"{path}: no events to predict" + (f" ({len(bad)} bad lines)" if bad else ""))
-    return texts, bad
+            t, r = (_event_text(item), _line_reference(item)) if as_json else (check_text(item.strip(), f"line {i}"), None)
+            texts.append(t); refs.append(r)
+        except ValueError as e: bad.append(f"{path} line {i}: {e}")
+    if not texts: raise DataError(f"{path}: no events to predict" + (f" ({len(bad)} bad lines; the first, {bad[0].removeprefix(f'{path} ')})" if bad else ""))
+    return (texts, refs, bad) if with_references else (texts, bad)
 
-def _done_lines(partial: Path) -> list[str]:
-    "Complete lines of a partial output (a truncated last line is dropped)."
-    if not partial.exists(): return []
-    lines = partial.read_text(encoding="utf-8").split("\n")
-    good = []
-    for l in lines[:-1]:
-        try: json.loads(l); good.append(l)
-        except json.JSONDecodeError: break
-    return good
+# %% ../nbs/06_cli.ipynb #5c305fc1
+def resumable_lines(partial: Path, texts: list[str]) -> list[str]:
+    "The complete lines of a killed `predict`'s partial file, each checked to be the prediction for the input event at its place."
+    done = complete_lines(partial)
+    for i, line in enumerate(done):
+        rec = json.loads(line)
+        if i >= len(texts) or not isinstance(rec, dict) or rec.get("event_text") != texts[i]:
+            raise DataError(f"{partial} line {i + 1}: not the prediction for event {i + 1} of the input; "
+                            "the input changed since the killed run: run without --resume")
+    return done
 
+
+def _killed_run(run_file: Path) -> dict:
+    "The model and batch size a killed `predict` recorded beside its partial file; {} when there is no record."
+    if not run_file.exists(): return {}
+    try:
+        run = json.loads(read_text(run_file))
+        return {"model": str(run["model"]), "batch_size": int(run["batch_size"]), "reference_date": run.get("reference_date")}
+    except (ValueError, KeyError, TypeError): raise DataError(f"{run_file}: not a record of a predict run; delete it to resume with the flags given") from None
+
+# %% ../nbs/06_cli.ipynb #0c91a219
 @app.command()
 @cli_errors
 def predict(input: Path = typer.Option(..., help="JSONL with event_text, or plain text one event per line"),
             output: Path = typer.Option(..., help="JSONL output, one record per event"),
-            model: str = typer.Option("bundled", help="model folder, 'bundled' or a Hub id"),
-            batch_size: Optional[int] = None, resume: bool = typer.Option(False, help="continue from OUTPUT.partial"),
-            ics_dir: Optional[Path] = typer.Option(None, help="also write one .ics file per event")):
-    "Predict records for every event in a file, atomically and resumably."
-    from calextract.prompting import Extractor
-    texts, bad = read_inputs(input)
+            model: Optional[str] = typer.Option(None, help=MODEL_HELP),
+            batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's; on --resume, the killed run's]"),
+            resume: bool = typer.Option(False, help="continue from OUTPUT.partial"),
+            ics: Optional[Path] = typer.Option(None, help="also write every event into one iCalendar file"),
+            ics_dir: Optional[Path] = typer.Option(None, help="also write one .ics file per event"),
+            reference_date: Optional[str] = typer.Option(None, help=REFERENCE_HELP + "; a JSONL line's own reference_date wins"),
+            tz: Optional[str] = typer.Option(None, help=TZ_HELP)):
+    "Predict records for every event in a file, atomically and resumably; each output line carries the reference date its dates were read against."
+    texts, line_refs, bad = read_inputs(input, with_references=True)
+    check_output(output)
+    if ics: check_output(ics)
+    if ics_dir: check_output(ics_dir, folder=True)
+    default_ref = reference_option(reference_date, tz)
     for b in bad: typer.echo(f"skipped: {b}", err=True)
-    partial = output.with_name(output.name + ".partial")
-    done = _done_lines(partial) if resume else []
+    partial, run_file = output.with_name(output.name + ".partial"), output.with_name(output.name + ".partial.json")
+    model = model_or_default(model)
+    killed = _killed_run(run_file) if resume and partial.exists() else {}
+    if killed.get("reference_date") and reference_date is None: default_ref = dt.date.fromisoformat(killed["reference_date"])   # "today" of the killed run, not of the resume
+    for key, now in (("model", model), ("batch_size", batch_size)):
+        if killed and now is not None and now != killed[key]:
+            raise DataError(f"{output}: the killed run used --{key.replace('_', '-')} {killed[key]}; resume with the same, or run without --resume")
+    done = resumable_lines(partial, texts) if resume else []
+    if resume and not partial.exists(): typer.echo(f"note: no {partial} to resume from; predicting every event", err=True)
+    if partial.exists() and not resume: typer.echo(f"note: {partial} (a killed run's) will be replaced; --resume continues it", err=True)
     if output.exists() and not resume: typer.echo(f"note: {output} will be replaced", err=True)
+    from calextract.extractor import Extractor
     ex = Extractor.from_pretrained(model)   # before OUTPUT.partial is written: a model that fails to load leaves nothing behind
-    output.parent.mkdir(parents=True, exist_ok=True)
+    bs = batch_size or killed.get("batch_size") or ex.settings.batch_size
+    done = done[:len(done) // bs * bs]   # a batch the kill cut short is redone whole, so that every batch holds the same events as in an uninterrupted run
+    write_atomic(run_file, json.dumps({"model": model, "batch_size": bs, "reference_date": default_ref.isoformat()}))
+    refs = [r or default_ref for r in line_refs]
     partial.write_text("".join(l + "\n" for l in done), encoding="utf-8")
-    bs = batch_size or ex.settings.batch_size
+    if resume: typer.echo(f"resuming after {len(done)} events (whole batches of {bs})", err=True)
     with open(partial, "a", encoding="utf-8") as f:
         for s in range(len(done), len(texts), bs):
-            chunk = texts[s:s + bs]
-            for t, rec in zip(chunk, ex.extract_many(chunk, batch_size=bs, progress=False)):
-                f.write(json.dumps({"event_text": t, "output": rec}, ensure_ascii=False) + "\n")
+            chunk, crefs = texts[s:s + bs], refs[s:s + bs]
+            f.write("".join(json.dumps({"event_text": t, "reference_date": r.isoformat(), "output": rec}, ensure_ascii=False) + "\n"
+                            for t, r, rec in zip(chunk, crefs, ex.extract_many(chunk, batch_size=bs, progress=False, references=crefs))))
             f.flush(); os.fsync(f.fileno())
             typer.echo(f"{min(s + bs, len(texts))}/{len(texts)}", err=True)
     os.replace(partial, output)
+    run_file.unlink()
     typer.echo(f"wrote {len(texts)} records to {output}" + (f"; skipped {len(bad)} bad lines" if bad else ""))
-    if ics_dir:
+    if ics or ics_dir:
         from calextract.publishing import write_ics, IcsError
+        rows = [json.loads(l) for l in complete_lines(output)]
+    if ics:
+        try:
+            for msg in write_ics(rows, ics, skip_bad=True, tz=tz): typer.echo(f"not in {ics}: {msg}", err=True)
+            typer.echo(f"wrote {ics}", err=True)
+        except IcsError as e: typer.echo(f"no {ics}: {e}", err=True)
+    if ics_dir:
         ics_dir.mkdir(parents=True, exist_ok=True)
-        for i, l in enumerate(output.read_text(encoding="utf-8").splitlines(), 1):
-            try: write_ics([json.loads(l)["output"]], ics_dir/f"event_{i:05d}.ics")
+        for i, row in enumerate(rows, 1):
+            try: write_ics([row], ics_dir/f"event_{i:05d}.ics", tz=tz)
             except IcsError as e: typer.echo(f"no .ics for line {i}: {e}", err=True)
 
 # %% ../nbs/06_cli.ipynb #c5050af1

@@ -5,17 +5,21 @@
 # %% ../nbs/00_data.ipynb #d5b9c4a9
 from __future__ import annotations
 import datetime as dt, hashlib, json, re
+from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from .dates import bare_time_matches, range_matches, read_bare_time, read_range_start, relative_date_spans, resolve_date
+from .io import DataError, read_text, json_items
+
 # %% auto #0
 __all__ = ['RECURRENCES', 'SCHEMA', 'FIELDS', 'FIELD', 'DATA_DIR', 'BUNDLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H', 'TIME_24H',
-           'MONTHS', 'WRITTEN_FIELDS', 'Field', 'sha256_file', 'DataError', 'parse_date', 'parse_time',
-           'validate_output', 'check_text', 'validate_record', 'Events', 'load_events', 'load_split', 'value_format',
-           'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time',
-           'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration', 'normalize_duration',
-           'normalize_record', 'surface_record', 'normalize_events']
+           'RECORD_KEYS', 'MONTHS', 'WRITTEN_FIELDS', 'Field', 'sha256_file', 'parse_date', 'parse_time',
+           'validate_output', 'check_text', 'validate_record', 'reference_of', 'Events', 'load_events', 'load_split',
+           'value_format', 'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date',
+           'normalize_time', 'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration',
+           'normalize_duration', 'normalize_record', 'surface_record', 'range_duration', 'normalize_events']
 
 # %% ../nbs/00_data.ipynb #6c1a88c9
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "test":  ("splits/test.json",  "d8c73d66711952dd79accfb64a99b9f807249ab88b7bca245fb7776be29e6a2b"),
     "realworld": ("realworld.jsonl", "6b3c24bc388fa54c0961c45221e4ef9f4e02c8305d9d305034e5a26f6ec7bdd0"),
     "realworld2": ("realworld2.jsonl", "f8891d27b7bdfd3af8d9e60a91009f1aa98ccb76e202ff223456a6920b09b208"),
+    "relative": ("relative.jsonl", "222ab5df6170be1c62fb434655c2e10bac13295feaeb77dfc4b0cb36d9f64cea"),   # with reference dates (00c_dates)
 }
 
 def sha256_file(path) -> str:
@@ -62,9 +67,6 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 # %% ../nbs/00_data.ipynb #6d0f02d5
-class DataError(ValueError):
-    "A data file or record that does not match the schema; the message names the file, line and problem."
-
 DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 TIME_12H = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?$")
@@ -92,25 +94,31 @@ def parse_time(s: str) -> dt.time:
         return dt.time(h, mi)
     raise ValueError(f"'time' must be h:mm AM/PM, got {s!r}")
 
-def validate_output(out) -> dict:
-    "Check an 8-field record against `SCHEMA` (keys, types, real dates and times); return it or raise `ValueError`."
+def validate_output(out, shape_only: bool = False, notes: list | None = None) -> dict:
+    "Check an 8-field record against `SCHEMA` and return it in schema order, or raise `ValueError` naming the problem. `shape_only`: keys and types only (what a model's answer needs to be scored). `notes`: accept what users write for none (`[]`, `\"\"`: read as null) and unknown keys (ignored), and say so in `notes`."
     if not isinstance(out, dict): raise ValueError(f"'output' must be an object, got {type(out).__name__}")
     missing = [k for k in FIELDS if k not in out]
     extra = [k for k in out if k not in FIELDS]
     if missing: raise ValueError(f"missing field(s) {missing}")
-    if extra: raise ValueError(f"unknown field(s) {extra}")
+    if extra:
+        if notes is None: raise ValueError(f"unknown field(s) {extra}")
+        notes.append(f"unknown output field(s) {extra} ignored")
+    out = {k: out[k] for k in FIELDS}
+    if notes is not None and (empty := [f.name for f in SCHEMA if f.nullable and out[f.name] in ("", [])]):
+        notes.append('[] or "" read as null'); out |= dict.fromkeys(empty)
     for f in SCHEMA:
         v = out[f.name]
         if v is None:
-            if not f.nullable: raise ValueError(f"{f.name!r} must not be null")
+            if not (f.nullable or shape_only): raise ValueError(f"{f.name!r} must not be null")
             continue
         if f.kind == "list":
-            if not (isinstance(v, list) and v and all(isinstance(x, str) for x in v)):
+            if not (isinstance(v, list) and (v or shape_only) and all(isinstance(x, str) for x in v)):
                 raise ValueError(f"{f.name!r} must be a non-empty list of strings or null, got {v!r}")
         elif not isinstance(v, str): raise ValueError(f"{f.name!r} must be a string or null, got {v!r}")
-    if out["date"] is not None: parse_date(out["date"])
-    if out["time"] is not None: parse_time(out["time"])
-    return {k: out[k] for k in FIELDS}
+    if not shape_only:
+        if out["date"] is not None: parse_date(out["date"])
+        if out["time"] is not None: parse_time(out["time"])
+    return out
 
 def check_text(text: str, what: str = "event text") -> str:
     "`text` unchanged if it is valid Unicode (encodable as UTF-8); a `ValueError` naming the bad character otherwise."
@@ -118,68 +126,70 @@ def check_text(text: str, what: str = "event text") -> str:
     except UnicodeEncodeError as e: raise ValueError(f"{what} is not valid Unicode: {text[e.start]!r} at position {e.start}") from None
     return text
 
-def validate_record(rec) -> dict:
-    "Check one `{'event_text', 'output'}` record; return it with fields in schema order or raise `ValueError`."
+RECORD_KEYS = ("event_text", "output", "reference_date")   # reference_date (YYYY-MM-DD): the day the event was written, for relative dates (00c_dates)
+
+def validate_record(rec, notes: list | None = None) -> dict:
+    "Check one `{'event_text', 'output'}` record; return it with fields in schema order or raise `ValueError` (`notes`: accept what users write, see `validate_output`)."
     if not isinstance(rec, dict): raise ValueError(f"a record must be a JSON object, got {type(rec).__name__}")
-    if set(rec) - {"event_text", "output"}: raise ValueError(f"unknown key(s) {sorted(set(rec) - {'event_text', 'output'})}")
+    if extra := sorted(set(rec) - set(RECORD_KEYS)):
+        if notes is None: raise ValueError(f"unknown key(s) {extra}")
+        notes.append(f"unknown key(s) {extra} ignored")
     text = rec.get("event_text")
     if not isinstance(text, str) or not text.strip(): raise ValueError("'event_text' must be a non-empty string")
     check_text(text, "'event_text'")
     if "output" not in rec: raise ValueError("missing 'output'")
-    return {"event_text": text, "output": validate_output(rec["output"])}
+    out = {"event_text": text, "output": validate_output(rec["output"], notes=notes)}
+    if (ref := rec.get("reference_date")) is not None: out["reference_date"] = reference_of(rec).isoformat()
+    return out
+
+def reference_of(rec: dict) -> dt.date | None:
+    "The reference date of a record (its `reference_date`, YYYY-MM-DD), or None; `ValueError` naming a bad one."
+    ref = rec.get("reference_date")
+    if ref is None: return None
+    m = DATE_ISO.match(ref) if isinstance(ref, str) else None
+    try: return dt.date(*map(int, m.groups()))
+    except (AttributeError, ValueError): raise ValueError(f"'reference_date' must be a real YYYY-MM-DD date, got {ref!r}") from None
 
 # %% ../nbs/00_data.ipynb #57a07d75
 class Events(list):
-    "A list of validated records that remembers where it came from and which lines were skipped."
-    def __init__(self, records=(), path=None, sha256=None, bad=()):
-        super().__init__(records); self.path, self.sha256, self.bad = path, sha256, list(bad)
-
-def _read_text(path: Path) -> str:
-    if not path.exists(): raise DataError(f"{path}: file not found")
-    if path.is_dir(): raise DataError(f"{path}: is a folder, expected a .jsonl or .json file")
-    try: return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e: raise DataError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-
-def _raw_items(path: Path, text: str):
-    "Yield (line number, parsed object or exception) for a JSONL file or a JSON list."
-    if path.suffix == ".json" or text.lstrip().startswith("["):
-        try: items = json.loads(text)
-        except json.JSONDecodeError as e: raise DataError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
-        if not isinstance(items, list): raise DataError(f"{path}: a .json data file must hold a list of records")
-        yield from ((i, o) for i, o in enumerate(items, 1)); return
-    for i, line in enumerate(text.splitlines(), 1):
-        if not line.strip(): continue
-        try: yield i, json.loads(line)
-        except json.JSONDecodeError as e: yield i, ValueError(f"not valid JSON ({e.msg})")
+    "A list of validated records that remembers where it came from, which lines were skipped and what was read leniently (note -> lines)."
+    def __init__(self, records=(), path=None, sha256=None, bad=(), notes=None):
+        super().__init__(records); self.path, self.sha256, self.bad, self.notes = path, sha256, list(bad), Counter(notes or {})
+    def messages(self) -> list[str]:
+        "One line per kind of lenient reading, for users to see once."
+        return [f"note: {self.path}: {n} line(s): {note}" for note, n in self.notes.items()]
 
 def load_events(path, skip_bad_lines: bool = False) -> Events:
-    "Load and validate a JSONL/JSON data file; raise `DataError` on the first bad record, or skip and list them."
+    "Load and validate a JSONL/JSON data file; raise `DataError` on the first bad record, or skip and list them. What users write for none (`[]`, `\"\"`) and keys of their own are accepted and counted in `Events.notes`."
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path)
     if not text.strip(): raise DataError(f"{path}: file is empty")
-    good, bad = [], []
-    for line, obj in _raw_items(path, text):
+    good, bad, notes = [], [], Counter()
+    for line, obj in json_items(path, text):
+        said = []
         try:
             if isinstance(obj, Exception): raise obj
-            good.append(validate_record(obj))
+            good.append(validate_record(obj, said))
+            notes.update(set(said))
         except ValueError as e:
             msg = f"{path} line {line}: {e}"
             if not skip_bad_lines: raise DataError(msg) from None
             bad.append(msg)
     if not good: raise DataError(f"{path}: no valid records" + (f" ({len(bad)} bad lines)" if bad else ""))
-    return Events(good, path=path, sha256=sha256_file(path), bad=bad)
+    return Events(good, path=path, sha256=sha256_file(path), bad=bad, notes=notes)
 
 def load_split(name_or_path="train", skip_bad_lines: bool = False) -> Events:
-    "Load a bundled split (`train`, `val`, `test`, `all`, `realworld`, `realworld2`) with its sha256 checked, `synthetic` (generated, seeded), or any data file by path."
-    if str(name_or_path) == "synthetic":
-        from calextract.synthetic import synthetic_events  # generated on demand; see 00b_synthetic
-        return Events([validate_record(r) for r in synthetic_events()], path="synthetic")
+    "Load a bundled split (`train`, `val`, `test`, `all`, `realworld`, `realworld2`) with its sha256 checked, or any data file by path (the generated `synthetic` split is `calextract.synthetic.load_data`'s)."
     if str(name_or_path) in BUNDLED:
         rel, want = BUNDLED[str(name_or_path)]
         ev = load_events(DATA_DIR/rel)
         if ev.sha256 != want: raise DataError(f"{ev.path}: sha256 {ev.sha256} does not match the pinned {want}; the bundled data was changed")
         return ev
-    return load_events(name_or_path, skip_bad_lines=skip_bad_lines)
+    if str(name_or_path) == "synthetic": raise DataError("synthetic: the generated split is made by calextract.synthetic.load_data, not read from a file")
+    p = Path(name_or_path)
+    if not p.exists() and len(p.parts) == 1 and not p.suffix:   # a bare word: a split name, mistyped
+        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, 'synthetic'])}, or give a data file path")
+    return load_events(p, skip_bad_lines=skip_bad_lines)
 
 # %% ../nbs/00_data.ipynb #97a719a2
 def value_format(field: str, v) -> str:
@@ -211,22 +221,31 @@ def _date_of(m, order) -> dt.date:
     if order == "dMy": return dt.date(int(g[2]), MONTHS[g[1][:3].lower()], int(g[0]))
     return dt.date(int(g[2]), MONTHS[g[0][:3].lower()], int(g[1]))
 
-def date_spans(text: str) -> list[tuple[str, dt.date]]:
-    "Every calendar date written in `text` as (the text as written, the date), in order of position."
+def date_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, dt.date]]:
+    "Every calendar date written in `text` as (the text as written, the date), in order of position; given a `reference` date, also the phrases it resolves (`tomorrow`, `Fri`, `Dec 18`, 00c_dates)."
     found = []
     for rx, order in _DATE_RES:
         for m in rx.finditer(text):
             try: found.append((m.start(), m.group(0), _date_of(m, order)))
             except ValueError: continue
+    if reference is not None:
+        taken = {i for p, span, _ in found for i in range(p, p + len(span))}
+        for span, d in relative_date_spans(text, reference):
+            p = text.find(span)
+            while p >= 0 and taken & set(range(p, p + len(span))): p = text.find(span, p + 1)
+            if p >= 0: found.append((p, span, d)); taken |= set(range(p, p + len(span)))
     return [(span, d) for _, span, d in sorted(found)]
 
 def date_mentions(text: str) -> list[dt.date]:
     "All calendar dates written in `text`, in the styles the data uses (ISO, d/m/y, '2nd, Nov 2026', 'March 3, 2027')."
     return [d for _, d in date_spans(text)]
 
-def read_date(s: str) -> dt.date:
-    "A date written in any of the styles above (`2nd, Nov 2026`, `18.01.2027`, `2026-10-05`, `DD/MM/YYYY`); `ValueError` otherwise."
+def read_date(s: str, reference: dt.date | None = None) -> dt.date:
+    "A date written in any of the styles above (`2nd, Nov 2026`, `18.01.2027`, `2026-10-05`, `DD/MM/YYYY`), or given a `reference`, a phrase it resolves (`tomorrow`); `ValueError` otherwise."
     s = s.strip()
+    if reference is not None:
+        try: return read_date(s)
+        except ValueError: return resolve_date(s, reference)
     for rx, order in _DATE_RES:
         if m := rx.fullmatch(s):
             try: return _date_of(m, order)
@@ -250,9 +269,14 @@ def _time_of(m, style) -> dt.time:
         h = h % 12 + (12 if g[2].upper() == "P" else 0)
     return dt.time(h, mi)   # ValueError for 25:00 or 10:61
 
-def time_spans(text: str) -> list[tuple[str, dt.time]]:
-    "Every clock time written in `text` as (the text as written, the time), in order of position; a span claimed by a date or an earlier style is not read again."
+def time_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, dt.time]]:
+    "Every clock time written in `text` as (the text as written, the time), in order of position; a span claimed by a date or an earlier style is not read again. Given a `reference` (calendar-ready reading, 00c_dates), a range (`2-3pm`) is one span worth its start, and a bare hour after `at` counts."
     found, taken = [], {i for rx, _ in _DATE_RES for m in rx.finditer(text) for i in range(*m.span())}   # the 2026 of a date is not 20:26
+    if reference is not None:
+        for a, b, start, _ in range_matches(text):
+            if not taken & set(range(a, b)): found.append((a, text[a:b].strip(), start)); taken |= set(range(a, b))
+        for p, span, t in bare_time_matches(text):   # "6:30" without am/pm: the bare-hour rule, before the 24-hour reader claims it
+            if not taken & set(range(p, p + len(span))): found.append((p, span, t)); taken |= set(range(p, p + len(span)))
     for rx, style in _TIME_RES:
         for m in rx.finditer(text):
             if taken & set(range(*m.span())): continue
@@ -261,9 +285,14 @@ def time_spans(text: str) -> list[tuple[str, dt.time]]:
             found.append((m.start(), m.group(0).strip(), t)); taken |= set(range(*m.span()))
     return [(span, t) for _, span, t in sorted(found)]
 
-def read_time(s: str) -> dt.time:
-    "A time written in any of the styles above (`10 AM`, `9:30am`, `17:00`, `17h`, `10h00`, `1600`); `ValueError` otherwise."
+def read_time(s: str, reference: dt.date | None = None) -> dt.time:
+    "A time written in any of the styles above (`10 AM`, `9:30am`, `17:00`, `17h`, `10h00`, `1600`), or given a `reference` (calendar-ready reading), the start of a range (`2-3pm`) or a bare hour (`9`); `ValueError` otherwise."
     s = s.strip()
+    if reference is not None:   # the order of time_spans: a range, then a time without am/pm by the bare-hour rule ("6:30" is 6:30 PM), then the styles above
+        for read in (read_range_start, read_bare_time, read_time):
+            try: return read(s)
+            except ValueError: pass
+        raise ValueError(f"'time' must be h:mm AM/PM, got {s!r}")
     for rx, style in _TIME_RES:
         if m := rx.fullmatch(s):
             try: return _time_of(m, style)
@@ -275,14 +304,14 @@ _RECURRENCE_WORDS = {"daily": "daily", "everyday": "daily", "weekly": "weekly", 
                      "fortnightly": "biweekly", "monthly": "monthly", "quarterly": "quarterly", "annual": "annual",
                      "annually": "annual", "yearly": "annual"}
 
-def normalize_date(s: str) -> str:
-    "A date in any accepted format (see `read_date`) as canonical `DD/MM/YYYY`."
-    d = read_date(s)
+def normalize_date(s: str, reference: dt.date | None = None) -> str:
+    "A date in any accepted format (see `read_date`; relative ones given a `reference`) as canonical `DD/MM/YYYY`."
+    d = read_date(s, reference)
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"   # strftime would write the year 999 as 999
 
-def normalize_time(s: str) -> str:
-    "A time in any accepted format (see `read_time`) as canonical `h:mm AM/PM`."
-    t = read_time(s)
+def normalize_time(s: str, reference: dt.date | None = None) -> str:
+    "A time in any accepted format (see `read_time`; ranges and bare hours given a `reference`) as canonical `h:mm AM/PM`."
+    t = read_time(s, reference)
     return f"{(t.hour % 12) or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
 
 def normalize_recurrence(s: str) -> str:
@@ -306,16 +335,16 @@ def duration_minutes(s: str) -> float | None:
 _DUR_ONE = rf"(?:{_DUR_NUM}[\s-]*(?:{_DUR_ANY})|{_DUR_WORD}[\s-]+(?:{_DUR_WHOLE}))\b(?:{_DUR_HALF})?"
 _DUR_SPAN_RX = re.compile(rf"(?<![\w.:/-]){_DUR_ONE}(?:\s*(?:and\s+)?{_DUR_ONE})*", re.I)
 
-def duration_spans(text: str) -> list[tuple[str, float]]:
-    "Every duration written in `text` as (the text as written, minutes), in order of position."
+def duration_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, float]]:
+    "Every duration written in `text` as (the text as written, minutes), in order of position (`reference`: accepted like the date and time readers', a duration does not depend on the day)."
     return [(m[0], mins) for m in _DUR_SPAN_RX.finditer(text) if (mins := duration_minutes(m[0]))]
 
-def read_duration(s: str) -> float:
+def read_duration(s: str, reference: dt.date | None = None) -> float:
     "Minutes in a duration phrase (see `duration_minutes`); `ValueError` if it is not one."
     if not (m := duration_minutes(s)): raise ValueError(f"'duration' is not a duration: {s!r}")
     return m
 
-def normalize_duration(s: str) -> str:
+def normalize_duration(s: str, reference: dt.date | None = None) -> str:
     "A duration as canonical text: whole hours as `N hour(s)`, half hours as `1.5 hours`, the rest in minutes; other text unchanged."
     m = duration_minutes(s)
     if m is None or m <= 0: return " ".join(s.split())
@@ -346,17 +375,27 @@ WRITTEN_FIELDS = {"date": (date_spans, read_date, normalize_date), "time": (time
                   "duration": (duration_spans, read_duration, normalize_duration)}  # field -> (find in text, read, canonical)
 assert set(WRITTEN_FIELDS) == {f.name for f in SCHEMA if f.source == "written"}
 
-def surface_record(text: str, out: dict) -> dict:
-    "The record with its date, time and duration replaced by the text's own spelling of them, where the text has one (copy-then-convert training targets)."
+def surface_record(text: str, out: dict, reference: dt.date | None = None) -> dict:
+    "The record with its date, time and duration replaced by the text's own spelling of them, where the text has one (copy-then-convert training targets); given a `reference`, relative phrases and ranges count, and a duration that only a range states is left to the converter (null)."
     o = dict(out)
     for k, (spans, read, _) in WRITTEN_FIELDS.items():
         if o.get(k) is None: continue
         try: want = read(o[k])
         except ValueError: continue
-        o[k] = next((span for span, v in spans(text) if v == want), o[k])
+        o[k] = next((span for span, v in spans(text, reference) if v == want), o[k])
+    if reference is not None and o.get("duration") is not None and o["duration"] not in {s for s, _ in duration_spans(text)}:
+        if range_duration(o.get("time"), reference) == normalize_duration(o["duration"]): o["duration"] = None
     return o
+
+def range_duration(time_phrase: str | None, reference: dt.date | None) -> str | None:
+    "The canonical duration a copied time range states (`2-3pm` -> `1 hour`), or None; only in calendar-ready reading (given a `reference`)."
+    if reference is None or not time_phrase: return None
+    spans = range_matches(time_phrase.strip())
+    if len(spans) != 1 or spans[0][:2] != (0, len(time_phrase.strip())): return None
+    _, _, start, end = spans[0]
+    return normalize_duration(f"{(end.hour - start.hour) * 60 + end.minute - start.minute} minutes")
 
 # %% ../nbs/00_data.ipynb #4bade843
 def normalize_events(events) -> list[dict]:
     "Records with their `output` put into canonical form (the training targets)."
-    return [{"event_text": r["event_text"], "output": normalize_record(r["output"])} for r in events]
+    return [{**r, "output": normalize_record(r["output"])} for r in events]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_evaluation.ipynb #cd0c4a36
 from __future__ import annotations
-import dataclasses, datetime as dt, json, os, re, tempfile, time
+import dataclasses, datetime as dt, json, os, re, subprocess, time
 from collections import Counter
 from pathlib import Path
 from statistics import mean
@@ -13,13 +13,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from .data import FIELDS, SCHEMA, BUNDLED, DATA_DIR, DataError, load_split, normalize_record, sha256_file
+from . import __version__
+from .data import FIELDS, BUNDLED, DATA_DIR, load_split, normalize_record, reference_of, sha256_file, validate_output
+from .io import DataError, read_jsonl, write_atomic
+from .synthetic import load_data
 
 # %% auto #0
 __all__ = ['REFERENCE_RESULTS', 'first_json_object', 'json_valid', 'parse_output', 'correct_fields', 'field_tokens', 'token_f1',
-           'field_f1', 'field_table', 'score', 'write_atomic', 'read_jsonl', 'write_predictions', 'read_predictions',
-           'score_predictions_file', 'write_results', 'score_files', 'error_table', 'field_confusion',
-           'plot_field_errors', 'compare_results', 'split_name', 'evaluate_model']
+           'field_f1', 'field_table', 'score', 'write_predictions', 'read_predictions', 'score_predictions_file',
+           'code_version', 'write_results', 'score_files', 'error_table', 'field_confusion', 'plot_field_errors',
+           'compare_results', 'split_name', 'load_eval_data', 'evaluate_model']
 
 # %% ../nbs/04_evaluation.ipynb #f94f15a3
 _DECODER = json.JSONDecoder()
@@ -37,16 +40,11 @@ def json_valid(raw) -> bool:
     "Whether `raw` contains a JSON object (of any shape)."
     return first_json_object(raw) is not None
 
-def _well_formed(obj) -> bool:
-    "Exactly the schema's keys; strings or null, lists of strings (or null) for list fields."
-    if not isinstance(obj, dict) or set(obj) != set(FIELDS): return False
-    def ok(f, v): return v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v) if f.kind == "list" else isinstance(v, str))
-    return all(ok(f, obj[f.name]) for f in SCHEMA)
-
 def parse_output(raw) -> dict | None:
     "The record in a model's text with keys in `FIELDS` order, or None if there is no well-formed record; never raises."
     obj = first_json_object(raw)
-    return {k: obj[k] for k in FIELDS} if _well_formed(obj) else None
+    try: return validate_output(obj, shape_only=True)   # exactly the schema's keys, strings or null, lists of strings
+    except ValueError: return None
 
 # %% ../nbs/04_evaluation.ipynb #14aeb2cb
 def _normalized(rec: dict) -> dict: return normalize_record(rec, sort_attendees=True)
@@ -132,42 +130,15 @@ def score(golds: list[dict], raws: list[str]) -> dict:
         "field_f1": f1,
     }
 
-# %% ../nbs/04_evaluation.ipynb #ceab2ed3
-def write_atomic(path, text: str) -> Path:
-    "Write `text` to `path` through a temporary file in the same folder and `os.replace`; no partial file is ever visible."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text); f.flush(); os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; results are meant to be read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
-
-def read_jsonl(path) -> list[dict]:
-    "The JSON objects of a JSONL file; `DataError` naming the file and line otherwise."
-    path, rows = Path(path), []
-    if not path.is_file(): raise DataError(f"{path}: file not found")
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip(): continue
-        try: row = json.loads(line)
-        except json.JSONDecodeError as e: raise DataError(f"{path} line {i}: not valid JSON ({e.msg})") from None
-        if not isinstance(row, dict): raise DataError(f"{path} line {i}: expected a JSON object, got {type(row).__name__}")
-        rows.append(row)
-    return rows
-
 # %% ../nbs/04_evaluation.ipynb #16ae7c3d
 def write_predictions(path, events, raws: list[str]) -> Path:
-    "Write one JSONL line per event (event text, gold, raw output, parsed record, normalized per-field verdicts), atomically."
+    "Write one JSONL line per event (event text, its reference date if it has one, gold, raw output, parsed record, normalized per-field verdicts), atomically."
     if len(events) != len(raws): raise ValueError(f"{len(events)} events but {len(raws)} model outputs")
     lines = []
     for ev, raw in zip(events, raws):
         parsed = parse_output(raw)
-        row = {"event_text": ev["event_text"], "gold": ev["output"], "raw_output": raw, "parsed": parsed,
-               "correct_fields": correct_fields(ev["output"], parsed)}
+        row = {"event_text": ev["event_text"], **({"reference_date": ev["reference_date"]} if "reference_date" in ev else {}),
+               "gold": ev["output"], "raw_output": raw, "parsed": parsed, "correct_fields": correct_fields(ev["output"], parsed)}
         lines.append(json.dumps(row, ensure_ascii=False))
     return write_atomic(path, "\n".join(lines) + "\n")
 
@@ -197,15 +168,22 @@ def _portable(p: Path) -> str:
     if full.is_relative_to(here): return str(full.relative_to(here))
     return str(p)
 
+def code_version() -> str:
+    "The git commit of the calextract code that is running (`-dirty` when it has uncommitted changes), or the package version outside a git checkout."
+    here = Path(__file__).resolve().parent
+    try: out = subprocess.run(["git", "-C", str(here), "describe", "--always", "--dirty", "--abbrev=12"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired): out = None
+    return out.stdout.strip() if out is not None and out.returncode == 0 and out.stdout.strip() else f"calextract {__version__}"
+
 def write_results(path, metrics: dict, config, model_id: str, data_path, data_sha256: str | None = None) -> Path:
-    "Write metrics with config, model id, data file (bundled ones as `calextract/data/...`) and its sha256, and a UTC timestamp to a JSON file, atomically."
+    "Write metrics with config, model id, data file (bundled ones as `calextract/data/...`) and its sha256, the code version (git commit) and a UTC timestamp to a JSON file, atomically."
     if dataclasses.is_dataclass(config): config = dataclasses.asdict(config)
     data_path = Path(data_path)
     actual = sha256_file(data_path) if data_path.is_file() else None
     if data_sha256 and actual and data_sha256 != actual:
         raise ValueError(f"{data_path}: sha256 is {actual}, not the {data_sha256} given")
     results = {"model_id": model_id, "data_path": _portable(data_path), "data_sha256": data_sha256 or actual,
-               "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "commit": code_version(), "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "config": config, "metrics": metrics}
     return write_atomic(path, json.dumps(results, indent=2, ensure_ascii=False, default=_to_json) + "\n")
 
@@ -220,20 +198,23 @@ def _raw_of(row: dict, where: str) -> str:
 def _examples(texts, k: int = 3) -> str:
     return "; ".join(repr(t) for t in texts[:k]) + (f" and {len(texts) - k} more" if len(texts) > k else "")
 
-def score_files(gold_path, pred_path) -> dict:
-    "Metrics for a predictions JSONL against a gold data file (or bundled split name), matching lines by `event_text`."
-    gold = load_split(gold_path)
+def score_files(gold_path, pred_path, skip_bad_lines: bool = False) -> dict:
+    "Metrics for a predictions JSONL against a gold data file (or bundled split name), matching lines by `event_text`; with `skip_bad_lines`, invalid gold lines are skipped (and their predictions ignored), counted in the metrics."
+    gold = load_split(gold_path, skip_bad_lines=skip_bad_lines)
     preds = {}
     for i, row in enumerate(read_jsonl(pred_path), 1):
         where = f"{pred_path} line {i}"
         _need(row, ("event_text",), where)
+        if not isinstance(row["event_text"], str): raise DataError(f"{where}: 'event_text' must be a string, got {type(row['event_text']).__name__}")
         if row["event_text"] in preds: raise DataError(f"{where}: a second prediction for {row['event_text']!r}")
         preds[row["event_text"]] = _raw_of(row, where)
     if missing := [r["event_text"] for r in gold if r["event_text"] not in preds]:
         raise DataError(f"{pred_path}: no prediction for {len(missing)} of {len(gold)} events in {gold_path}: {_examples(missing)}")
-    if extra := sorted(set(preds) - {r["event_text"] for r in gold}):
+    extra = sorted(set(preds) - {r["event_text"] for r in gold})
+    if extra and not (skip_bad_lines and gold.bad):
         raise DataError(f"{pred_path}: {len(extra)} predictions for events not in {gold_path}: {_examples(extra)}")
-    return score([r["output"] for r in gold], [preds[r["event_text"]] for r in gold])
+    m = score([r["output"] for r in gold], [preds[r["event_text"]] for r in gold])
+    return m | ({"skipped_lines": len(gold.bad), "skipped": gold.bad, "ignored_predictions": len(extra)} if skip_bad_lines else {})
 
 # %% ../nbs/04_evaluation.ipynb #ca51bd4c
 def _field_table_of(preds) -> pd.DataFrame:
@@ -323,20 +304,26 @@ def split_name(split) -> str:
     "A short name for a bundled split or a data file path."
     return str(split) if str(split) in BUNDLED or str(split) == "synthetic" else Path(split).stem
 
+def load_eval_data(split, skip_bad_lines: bool = False):
+    "The events of a split name (bundled or `synthetic`) or data file, read and validated (before any model is loaded)."
+    return load_data(split) if str(split) == "synthetic" else load_split(split, skip_bad_lines=skip_bad_lines)
+
 def evaluate_model(model, split="test", output_dir="runs/eval", batch_size: int | None = None, constrained: bool = True,
-                   few_shot: int = 0, config: dict | None = None, progress: bool = True) -> dict:
-    "Run a model (an `Extractor`, a model folder, `bundled` or a Hub id) on a split; write predictions and results; return the results."
-    from calextract.prompting import Extractor
+                   few_shot: int = 0, config: dict | None = None, progress: bool = True, skip_bad_lines: bool = False, events=None) -> dict:
+    "Run a model (an `Extractor`, a model folder, `bundled` or a Hub id) on a split (or its already loaded `events`); write predictions and results; return the results."
+    from calextract.extractor import Extractor
+    events = load_eval_data(split, skip_bad_lines) if events is None else events   # the data first: a bad file fails before the model loads
     ex = model if isinstance(model, Extractor) else Extractor.from_pretrained(str(model))
     if few_shot: ex.few_shot = tuple((r["event_text"], normalize_record(r["output"])) for r in load_split("train")[:few_shot])
-    events = load_split(split)
     t0 = time.time()
-    outs = ex.extract_many([r["event_text"] for r in events], batch_size=batch_size, constrained=constrained, progress=progress)
+    refs = [reference_of(r) for r in events]   # a line's own reference date, else none: the reference data's relative dates stay unresolved
+    outs = ex.extract_many([r["event_text"] for r in events], batch_size=batch_size, constrained=constrained, progress=progress, references=refs)
     seconds = time.time() - t0
     raws = [json.dumps(o, ensure_ascii=False) if constrained else o for o in outs]
     out, name = Path(output_dir), split_name(split)
     pred = write_predictions(out/f"predictions_{name}.jsonl", events, raws)
     metrics = score_predictions_file(pred) | {"eval_seconds": round(seconds, 1), "events_per_s": round(len(events) / seconds, 2)}
+    if skip_bad_lines: metrics |= {"skipped_lines": len(events.bad), "skipped": events.bad}
     cfg = {"constrained": constrained, "few_shot": few_shot, "batch_size": batch_size or ex.settings.batch_size, "split": name,
            "generation": dataclasses.asdict(ex.settings) | {"budgets": ex.settings.budgets}, **(config or {})}
     path = write_results(out/f"results_{name}.json", metrics, cfg, ex.name or str(model), events.path, events.sha256)

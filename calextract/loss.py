@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch, torch.nn.functional as F
 from .data import FIELDS, normalize_record
-from .prompting import chat_prompt, encode_answer, _truncate
+from .prompt import chat_prompt, encode_answer, truncate
 
 # %% auto #0
 __all__ = ['DEFAULT_FIELD_WEIGHTS', 'SCAFFOLD_WEIGHT', 'END_WEIGHT', 'token_weights', 'tokenize_example', 'Collator',
@@ -25,10 +25,10 @@ def token_weights(owner, field_weights: dict | None, scaffold_weight: float = SC
     return w
 
 def tokenize_example(tok, text: str, record: dict, field_weights: dict | None = DEFAULT_FIELD_WEIGHTS,
-                     max_input_tokens: int = 256, prompt: str = "schema", list_marks: bool = False) -> dict:
-    "input_ids, labels (prompt masked with -100) and per-token weights (0 on the prompt) for one training example; `list_marks`: a list's `[`, `,`, `]` take its field's weight."
-    prompt = tok(chat_prompt(tok, _truncate(tok, text, max_input_tokens), prompt=prompt), add_special_tokens=False).input_ids
-    ans, owner = encode_answer(tok, record, list_marks)
+                     max_input_tokens: int = 256, prompt: str = "schema", reference=None) -> dict:
+    "input_ids, labels (prompt masked with -100) and per-token weights (0 on the prompt) for one training example."
+    prompt = tok(chat_prompt(tok, truncate(tok, text, max_input_tokens), prompt=prompt, reference=reference), add_special_tokens=False).input_ids
+    ans, owner = encode_answer(tok, record)
     return {"input_ids": prompt + ans, "labels": [-100] * len(prompt) + ans,
             "weights": [0.0] * len(prompt) + token_weights(owner, field_weights)}
 

@@ -4,9 +4,10 @@
 
 # %% ../nbs/05_publishing.ipynb #abe5c011
 from __future__ import annotations
-import datetime as dt, hashlib, html, json, math, os, shutil, tempfile, warnings
+import datetime as dt, hashlib, html, json, math, os, re, shutil, tempfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from huggingface_hub import EvalResult, HfApi, ModelCard, ModelCardData, get_token
@@ -14,17 +15,18 @@ from huggingface_hub.errors import HfHubHTTPError, HFValidationError, HTTPError,
 from huggingface_hub.utils import validate_repo_id
 
 from . import __version__
-from .data import BUNDLED, FIELDS, SCHEMA, duration_minutes, load_split, normalize_record, parse_date, parse_time
-from .evaluation import write_atomic
-from .prompting import SETTINGS_FILE, Extractor, answer_json, chat_prompt, system_prompt
-from .trainer import _replace_dir
+from .data import BUNDLED, FIELDS, SCHEMA, duration_minutes, load_split, normalize_record, parse_date, parse_time, reference_of
+from .dates import WEEKDAYS
+from .io import atomic_dir, write_atomic
+from .extractor import SETTINGS_FILE, Extractor, default_model
+from .prompt import answer_json, chat_prompt, system_prompt
 
 # %% auto #0
-__all__ = ['UPLOAD_PATTERNS', 'CARD_SPLITS', 'BUNDLED_BASE', 'CARD_TAGS', 'CARD_METRICS', 'CARD_LIMITS', 'RRULES', 'DEMO_EXAMPLE',
-           'PublishError', 'check_model_folder', 'upload_files', 'hub_base_model', 'read_results',
+__all__ = ['UPLOAD_PATTERNS', 'CARD_SPLITS', 'BUNDLED_BASE', 'CARD_TAGS', 'CARD_METRICS', 'CARD_LIMITS', 'RRULES', 'ICAL_DAYS',
+           'DEMO_EXAMPLE', 'PublishError', 'check_model_folder', 'upload_files', 'hub_base_model', 'read_results',
            'transformers_snippet', 'calextract_snippet', 'model_card', 'PublishResult', 'prepare_upload', 'publish',
-           'IcsError', 'event_uid', 'record_to_event', 'records_to_calendar', 'write_ics', 'event_card_html',
-           'confidence_html', 'demo']
+           'IcsError', 'event_weekdays', 'event_rrule', 'event_uid', 'record_to_event', 'records_to_calendar',
+           'write_ics', 'event_card_html', 'confidence_html', 'demo']
 
 # %% ../nbs/05_publishing.ipynb #b70988ee
 class PublishError(RuntimeError):
@@ -110,7 +112,7 @@ print(answer)  # the record as compact JSON'''
 def calextract_snippet(repo: str, text: str) -> str:
     "Python code that runs the model through calextract's `Extractor` (schema-constrained, with confidences)."
     return f'''from huggingface_hub import snapshot_download
-from calextract.prompting import Extractor
+from calextract.extractor import Extractor
 ex = Extractor.from_pretrained(snapshot_download({repo!r}))  # the folder, so its calextract.json settings are used
 record, confidence = ex.extract({text!r}, with_confidence=True)
 print(record, confidence)'''
@@ -251,17 +253,12 @@ def prepare_upload(model_dir, dest, repo_id: str | None = None, dataset_id: str 
         raise PublishError(f"{dest}: the upload folder must not be the model folder or inside it")
     if dest.exists() and (not dest.is_dir() or not _is_upload_folder(dest)):
         raise PublishError(f"{dest}: exists and is not an earlier upload folder; choose an empty or new folder")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.tmp"))
-    try:
+    with atomic_dir(dest) as stage:
         for rel in upload_files(src):
             (stage/rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src/rel, stage/rel)
         (stage/"README.md").write_text(model_card(src, repo_id, dataset_id), encoding="utf-8")
         os.chmod(stage, 0o755)  # mkdtemp makes it private; it is meant to be looked at
-        _replace_dir(stage, dest)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True); raise
     return sorted(f.relative_to(dest) for f in dest.rglob("*") if f.is_file())
 
 # %% ../nbs/05_publishing.ipynb #7d9659d0
@@ -299,65 +296,117 @@ def publish(model_dir, repo_id: str, private: bool = False, dry_run: bool = Fals
             raise PublishError(_redact(f"{_hub_failure(e, repo_id)}; nothing was published", token)) from e
     return PublishResult(url.repo_id, False, files, url=str(url), commit_url=commit.commit_url)
 
-# %% ../nbs/05_publishing.ipynb #8c649242
+# %% ../nbs/05_publishing.ipynb #c1d17e93
 class IcsError(ValueError):
-    "A record that cannot become a calendar event (no date or time, or an impossible one); the message names the event and the problem."
+    "A record that cannot become a calendar event (no date, an impossible value, an unknown time zone); the message names the event and the problem."
 
 RRULES = {"daily": {"FREQ": "DAILY"}, "weekly": {"FREQ": "WEEKLY"}, "biweekly": {"FREQ": "WEEKLY", "INTERVAL": 2},
           "monthly": {"FREQ": "MONTHLY"}, "quarterly": {"FREQ": "MONTHLY", "INTERVAL": 3}, "annual": {"FREQ": "YEARLY"}}
+ICAL_DAYS = tuple(name[:2].upper() for name in sorted(WEEKDAYS, key=WEEKDAYS.get))  # MO TU WE TH FR SA SU
+_DAY_WORDS = re.compile(r"\b([a-z]{3,})\b\.?(?:\s*(?:-|–|\bto\b|\bthrough\b|\bthru\b)\s*([a-z]{3,})\b)?", re.I)  # a word, or a range of two
+_WEEKDAYS_WORD, _WEEKEND_WORD = re.compile(r"\bweek-?days?\b", re.I), re.compile(r"\bweek-?ends?\b", re.I)
 
-def event_uid(record: dict) -> str:
-    "A stable UID for a record: the same event (after normalization) always gets the same one."
-    canon = json.dumps(normalize_record(record, sort_attendees=True), sort_keys=True, ensure_ascii=False)
+def _weekday(word: str | None) -> int | None:
+    "The weekday (0 is Monday) a word names: a full name or its first three letters or more, plural allowed; None otherwise."
+    w = (word or "").lower()
+    return next((i for cand in {w, w.removesuffix("s")} if len(cand) >= 3 for name, i in WEEKDAYS.items() if name.startswith(cand)), None)
+
+def event_weekdays(text: str) -> list[str]:
+    "The iCalendar weekdays (`MO` … `SU`, in week order) an event text names: full names, abbreviations, plurals, ranges (`Mon-Fri`), `weekdays`, `weekends`."
+    days = set()
+    for m in _DAY_WORDS.finditer(text):
+        a, b = _weekday(m[1]), _weekday(m[2])
+        if a is not None and b is not None: days.update((a + k) % 7 for k in range((b - a) % 7 + 1))
+        else: days.update(d for d in (a, b) if d is not None)
+    if _WEEKDAYS_WORD.search(text): days.update(range(5))
+    if _WEEKEND_WORD.search(text): days.update((5, 6))
+    return [ICAL_DAYS[d] for d in sorted(days)]
+
+def event_rrule(recurrence: str | None, text: str | None = None) -> dict | None:
+    "The RRULE of a canonical recurrence word, with `BYDAY` from the weekdays its event text names; None for no recurrence or one that does not map."
+    if recurrence not in RRULES: return None
+    if recurrence == "daily" and text and _WEEKDAYS_WORD.search(text): return {"FREQ": "WEEKLY", "BYDAY": list(ICAL_DAYS[:5])}
+    rule = dict(RRULES[recurrence])
+    if rule["FREQ"] == "WEEKLY" and text and (days := event_weekdays(text)): rule["BYDAY"] = days
+    return rule
+
+# %% ../nbs/05_publishing.ipynb #8691f506
+def event_uid(record: dict, event_text: str | None = None) -> str:
+    "A stable UID: a hash of the normalized record, and of its event text when given; the same event always gets the same one."
+    r = normalize_record(record, sort_attendees=True)
+    canon = json.dumps(r if event_text is None else {"event_text": " ".join(event_text.split()), "output": r}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canon.encode()).hexdigest()[:32] + "@calextract"
 
-def record_to_event(record: dict, stamp: dt.datetime | None = None) -> icalendar.Event:
-    "An iCalendar VEVENT for one 8-field record; `IcsError` if it has no date or time (they are never guessed)."
-    r = normalize_record(record)
-    what = f"event {r['action']!r}" if r["action"] else "event"
-    if missing := [k for k in ("date", "time") if not r[k]]:
-        raise IcsError(f"{what} has no {' and no '.join(missing)}; calextract does not guess them, so it cannot go into a calendar")
-    try: start = dt.datetime.combine(parse_date(r["date"]), parse_time(r["time"]))
+def _zone(tz: str | None) -> ZoneInfo | None:
+    "The time zone named `tz`, or None for floating local times; `IcsError` naming an unknown one."
+    if tz is None: return None
+    try: return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, OSError): raise IcsError(f"unknown time zone {tz!r}: give an IANA name such as 'Europe/London'") from None
+
+def _event_parts(item) -> tuple[dict, str | None, dt.date | None]:
+    "The record, event text and reference date of a bare 8-field record or a row `{event_text, output[, reference_date]}`."
+    if not isinstance(item, dict): raise IcsError(f"not a record: {item!r}")
+    if "output" not in item: return item, None, None
+    if not isinstance(item["output"], dict): raise IcsError(f"row {item.get('event_text')!r} has no record: 'output' is {item['output']!r}")
+    try: return item["output"], item.get("event_text"), reference_of(item)
+    except ValueError as e: raise IcsError(f"row {item.get('event_text')!r}: {e}") from None
+
+def record_to_event(record: dict, stamp: dt.datetime | None = None, tz: str | None = None) -> icalendar.Event:
+    "A VEVENT for a record or a `predict` row (timed or all-day, in `tz` or floating); `IcsError` if it has no date (it is never guessed)."
+    rec, text, ref = _event_parts(record)
+    r, zone = normalize_record(rec), _zone(tz)
+    what = f"event {r['action']!r}" if r["action"] else f"event {text!r}" if text else "event"
+    if not r["date"]: raise IcsError(f"{what} has no date; calextract does not guess it, so it cannot go into a calendar")
+    try: day, time = parse_date(r["date"]), parse_time(r["time"]) if r["time"] else None
     except ValueError as e: raise IcsError(f"{what}: {e}") from None
-    ev = icalendar.Event()
-    ev.add("uid", event_uid(r))
-    ev.add("dtstamp", stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-    ev.add("dtstart", start)
+    ev, extra = icalendar.Event(), []
+    ev.add("uid", event_uid(r, text))
+    ev.add("dtstamp", stamp or dt.datetime.combine(ref or day, dt.time(), dt.timezone.utc))  # never now: a rerun writes the same bytes
+    minutes = duration_minutes(r["duration"]) if r["duration"] else None
+    if time is None:  # all day; DTEND is exclusive: the next day, or the whole days of a duration of a day or more
+        ev.add("dtstart", day); ev.add("dtend", day + dt.timedelta(days=max(1, int((minutes or 0) // 1440))))
+        if r["duration"] and (minutes or 1) % 1440: extra.append(f"Duration: {r['duration']}")
+    else:
+        start = dt.datetime.combine(day, time, zone)
+        ev.add("dtstart", start)
+        if minutes:  # elapsed time (through UTC in a zone), so a daylight-saving change inside the event is counted
+            ev.add("dtend", start + dt.timedelta(minutes=minutes) if zone is None
+                   else (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=minutes)).astimezone(zone))
+        elif r["duration"]: extra.append(f"Duration: {r['duration']}")
     if r["action"]: ev.add("summary", r["action"])
-    extra = []
-    if r["duration"]:
-        minutes = duration_minutes(r["duration"])
-        if minutes: ev.add("duration", dt.timedelta(minutes=minutes))
-        else: extra.append(f"Duration: {r['duration']}")
     if r["location"]: ev.add("location", r["location"])
     for name in r["attendees"] or []:
         who = icalendar.vCalAddress("invalid:nomail"); who.params["CN"] = icalendar.vText(name)
         ev.add("attendee", who)
-    if r["recurrence"]:
-        if r["recurrence"] in RRULES: ev.add("rrule", RRULES[r["recurrence"]])
-        else: extra.append(f"Repeats: {r['recurrence']}")
+    if rule := event_rrule(r["recurrence"], text): ev.add("rrule", rule)
+    elif r["recurrence"]: extra.append(f"Repeats: {r['recurrence']}")
     if desc := "\n".join(([r["notes"]] if r["notes"] else []) + extra): ev.add("description", desc)
     return ev
 
-# %% ../nbs/05_publishing.ipynb #c3b663c8
-def records_to_calendar(records, stamp: dt.datetime | None = None, skip_bad: bool = False) -> tuple[icalendar.Calendar, list[str]]:
-    "A VCALENDAR with one VEVENT per record, and the messages of the records skipped (only with `skip_bad`)."
-    records = list(records)
+# %% ../nbs/05_publishing.ipynb #ec098569
+def records_to_calendar(records, stamp: dt.datetime | None = None, skip_bad: bool = False, tz: str | None = None) -> tuple[icalendar.Calendar, list[str]]:
+    "A VCALENDAR with one VEVENT per record or row (and a VTIMEZONE with `tz`), and the messages of the records left out (with `skip_bad`, or repeated)."
+    records, zone = list(records), _zone(tz)  # an unknown zone stops before any record
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//calextract//calextract {__version__}//EN"); cal.add("version", "2.0")
-    skipped = []
+    skipped, first = [], {}  # UID -> the number of the record that had it
     for i, rec in enumerate(records, 1):
-        try: cal.add_component(record_to_event(rec, stamp))
+        where = f"record {i}: " if len(records) > 1 else ""
+        try: ev = record_to_event(rec, stamp, tz)
         except IcsError as e:
-            msg = f"record {i}: {e}" if len(records) > 1 else str(e)
-            if not skip_bad: raise IcsError(msg) from None
-            skipped.append(msg)
-    if not cal.subcomponents: raise IcsError("no record has both a date and a time; no calendar written")
+            if not skip_bad: raise IcsError(where + str(e)) from None
+            skipped.append(where + str(e)); continue
+        if (uid := str(ev["uid"])) in first: skipped.append(f"{where}the same event as record {first[uid]}; written once"); continue
+        first[uid] = i; cal.add_component(ev)
+    if not cal.subcomponents: raise IcsError("no record can go into a calendar; no calendar written")
+    if zone:
+        days = [d.date() if isinstance(d, dt.datetime) else d for d in (e.decoded("dtstart") for e in cal.walk("VEVENT"))]
+        cal.add_missing_timezones(first_date=min(days), last_date=max(days).replace(year=max(days).year + 20))
     return cal, skipped
 
-def write_ics(records, path, skip_bad: bool = False) -> list[str]:
-    "Write the records as one .ics calendar atomically; `IcsError` for a record without date or time, or with `skip_bad` the skipped records' messages."
-    cal, skipped = records_to_calendar(records, skip_bad=skip_bad)
+def write_ics(records, path, skip_bad: bool = False, tz: str | None = None) -> list[str]:
+    "Write records or `predict` rows as one .ics calendar, atomically and the same bytes on a rerun; the messages of the records left out."
+    cal, skipped = records_to_calendar(records, skip_bad=skip_bad, tz=tz)
     write_atomic(path, cal.to_ical().decode("utf-8"))
     return skipped
 
@@ -374,7 +423,7 @@ def event_card_html(record: dict) -> str:
             ("👥", esc(", ".join(r["attendees"])) if r["attendees"] else None),
             ("🔁", esc(r["recurrence"]) if r["recurrence"] else None),
             ("📝", f"<i>{esc(r['notes'])}</i>" if r["notes"] else None)]
-    try: record_to_event(r); export = "<span style='color:#2a7a2a'>✓ can be exported to a calendar (.ics)</span>"
+    try: record_to_event(r); export = f"<span style='color:#2a7a2a'>✓ can be exported to a calendar (.ics){'' if r['time'] else ' as an all-day event'}</span>"
     except IcsError as e: export = f"<span style='color:#a33'>✗ {esc(e)}</span>"
     lines = "".join(f"<div>{icon} {v}</div>" for icon, v in rows if v)
     return (f"<div style='border:1px solid #bbb;border-radius:8px;padding:8px 12px;min-width:260px;max-width:420px'>"
@@ -391,10 +440,10 @@ def confidence_html(confidence: dict) -> str:
 # %% ../nbs/05_publishing.ipynb #5c41ef1f
 DEMO_EXAMPLE = "Design review with Ana and Raj on 2nd, Nov 2026 at 10 AM in the design lab for 1 hour, every two weeks"
 
-def demo(extractor="bundled", example: str = DEMO_EXAMPLE):
-    "An ipywidgets UI to try a model: text box, Extract button, the JSON record, an event card and per-field confidence."
+def demo(extractor=None, example: str = DEMO_EXAMPLE):
+    "An ipywidgets UI to try a model (default: the main job's, see `default_model`): text box, Extract button, the JSON record, an event card and per-field confidence."
     import ipywidgets as W
-    ex = extractor if isinstance(extractor, Extractor) else Extractor.from_pretrained(str(extractor))
+    ex = extractor if isinstance(extractor, Extractor) else Extractor.from_pretrained(str(extractor or default_model()))
     text = W.Textarea(value=example, placeholder="Describe an event…", layout=W.Layout(width="100%", height="70px"))
     button = W.Button(description="Extract", button_style="primary", icon="calendar")
     status, card, confidence = W.HTML(), W.HTML(), W.HTML()

@@ -6,15 +6,17 @@
 from __future__ import annotations
 import datetime as dt, random, re
 
-from .data import FIELDS, RECURRENCES, normalize_record, validate_record
+from .data import FIELDS, RECURRENCES, Events, date_spans, load_split, normalize_duration, normalize_record, normalize_time, reference_of, time_spans, validate_record
+from .dates import bare_hour, range_matches, resolve_date
 
 # %% auto #0
 __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
            'AUDIENCES', 'FOR_ACTIONS', 'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES',
-           'RECURRENCE_PHRASES', 'VIDEO_PLACES', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
-           'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'sample_event',
-           'text_key', 'synthetic_events', 'check_no_overlap', 'swap_pools', 'swap_entities']
+           'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
+           'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase',
+           'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back', 'synthetic_events',
+           'check_no_overlap', 'load_data']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -206,9 +208,10 @@ def _phrase_fits(phrase: str, d: dt.date | None) -> bool:
     if "first {day}" in phrase: return d.day <= 7
     return True
 
-def recurrence_phrase(value: str, d: dt.date | None, rng: random.Random, lower_day: bool = False) -> str:
-    "A phrase for the canonical recurrence `value` that agrees with the start date `d` (its weekday, first week of the month)."
-    phrases = [p for p in RECURRENCE_PHRASES[value] if _phrase_fits(p, d)]
+def recurrence_phrase(value: str, d: dt.date | None, rng: random.Random, lower_day: bool = False, with_day: bool = False, no_day: bool = False) -> str:
+    "A phrase for the canonical recurrence `value` that agrees with the start date `d` (its weekday, first week of the month); `with_day`: one that names the weekday; `no_day`: one that names no day (beside a relative date, a weekday would be a second date)."
+    def ok(p): return _phrase_fits(p, d) and (not with_day or "{day}" in p and "first" not in p) and not (no_day and ("{day}" in p or "weekday" in p))
+    phrases = [p for p in RECURRENCE_PHRASES[value] if ok(p)]
     day = WEEKDAYS[d.weekday()] if d else rng.choice(WEEKDAYS)
     return rng.choice(phrases).format(day=day.lower() if lower_day else day)
 
@@ -249,20 +252,80 @@ def _sample_slots(rng: random.Random) -> dict:
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
                 notes=(composed_note(rng) if rng.random() < 0.5 else rng.choice(NOTES)) if rng.random() < 0.35 else None)
 
+# %% ../nbs/00b_synthetic.ipynb #306c995f
+_REL_KINDS = {"today": 5, "tomorrow": 14, "day_after": 3, "weekday": 20, "next_weekday": 9, "in_days": 6, "in_weeks": 3,
+              "day_of_month": 8, "month_day": 10, "day_month": 7, "slash": 5}
+_ABBR = {"Tuesday": ("Tue", "Tues"), "Thursday": ("Thu", "Thur", "Thurs")}
+
+def relative_phrase(d: dt.date, kind: str, rng: random.Random) -> tuple[str, dt.date]:
+    "A phrase of `kind` for the date `d` and a reference date from which it means `d`."
+    wd = WEEKDAYS[d.weekday()]; day = rng.choice([wd, wd[:3], *_ABBR.get(wd, ())])
+    back = lambda k: d - dt.timedelta(k)
+    if kind == "today": return rng.choice(["today", "Today", "tonight"]), d
+    if kind == "tomorrow": return rng.choice(["tomorrow", "tomorrow", "Tomorrow", "tmrw", "tmr"]), back(1)
+    if kind == "day_after": return "day after tomorrow", back(2)
+    if kind == "weekday": return rng.choice(["", "", "this "]) + day, back(rng.randrange(7))
+    if kind == "next_weekday": return f"next {day}", back(7 + d.weekday() - rng.randrange(7))   # a day of the week before d's
+    if kind == "in_days":
+        n = rng.randrange(2, 11); return f"in {rng.choice([str(n), *(['two', 'three'][n - 2:n - 1] if n < 4 else [])])} days", back(n)
+    if kind == "in_weeks":
+        n = rng.randrange(1, 4); return rng.choice([f"in {n} weeks" if n > 1 else "in a week", f"in {n} wks" if n > 1 else "in 1 week"]), back(7 * n)
+    if kind == "day_of_month": return rng.choice(["the ", "on the "]) + ordinal(d.day), back(rng.randrange(d.day))
+    mon = _MONTHS[d.month - 1]; m = rng.choice([mon, mon[:3]])
+    if kind == "month_day": return rng.choice([f"{m} {d.day}", f"{m} {ordinal(d.day)}"]), back(rng.randrange(300))
+    if kind == "day_month": return rng.choice([f"{d.day} {m}", f"{ordinal(d.day)} {m}", f"{ordinal(d.day)} of {mon}"]), back(rng.randrange(300))
+    if kind == "slash": return f"{d.day}/{d.month}", back(rng.randrange(300))
+    raise ValueError(f"unknown kind {kind!r}")
+
+def range_phrase(t: dt.time, minutes: int, rng: random.Random) -> str | None:
+    "`t` to `t + minutes` written as a range (`2-3pm`, `9am-5pm`, `from 10 to 11:30`) that the converter reads back as exactly that, or None."
+    end_m = t.hour * 60 + t.minute + minutes
+    if end_m >= 24 * 60: return None
+    end = dt.time(end_m // 60, end_m % 60)
+    def n(x): return f"{(x.hour % 12) or 12}" + (f":{x.minute:02d}" if x.minute else "")
+    ap = lambda x: "am" if x.hour < 12 else "pm"
+    forms = [f"{n(t)}-{n(end)}{ap(end)}", f"{n(t)}{ap(t)}-{n(end)}{ap(end)}", f"{n(t)} to {n(end)}{ap(end)}", f"from {n(t)} to {n(end)}",
+             f"{n(t)}{ap(t)} until {n(end)}{ap(end)}", f"{t:%H:%M}-{end:%H:%M}", f"{n(t)}-{n(end)}"]
+    rng.shuffle(forms)
+    return next((f for f in forms if [(a, b, s, e) for a, b, s, e in range_matches(f)] == [(0, len(f), t, end)]), None)
+
+def make_relative(s: dict, rng: random.Random):
+    "Rewrite an event's slots (`_sample_slots`) to be written against a reference date: a relative date phrase or a weekday recurrence, and sometimes a time range or a bare hour."
+    d = s["date"] or dt.date.fromordinal(_FIRST_DAY + rng.randrange(_DAYS))
+    s["date"] = d
+    if s["recurrence"] in ("weekly", "biweekly") and rng.random() < 0.6:   # "every Monday at 9": the first occurrence is the date
+        s.update(date_written=False, rec_phrase=True, reference=d - dt.timedelta(rng.randrange(7)), relative_kind="weekday recurrence")
+    else:
+        kind = rng.choices(list(_REL_KINDS), weights=list(_REL_KINDS.values()))[0]
+        phrase, ref = relative_phrase(d, kind, rng)
+        if resolve_date(phrase, ref) != d: raise AssertionError(f"{phrase!r} from {ref} is not {d}")   # the generator follows the converter's rules
+        s.update(date_text=phrase, reference=ref, date_on=kind in ("weekday", "month_day", "day_month", "slash"), relative_kind=kind)
+    if s["time"] and s["time_style"] != "noon":
+        r = rng.random()
+        if r < 0.35 and (phrase := range_phrase(s["time"], rng.choice([30, 60, 60, 90, 120, 180, 480]), rng)):
+            _, _, start, end = range_matches(phrase)[0]
+            s.update(time_text=phrase, time_kind="range", duration=None,
+                     range_duration=normalize_duration(f"{(end.hour - start.hour) * 60 + end.minute - start.minute} minutes"))
+        elif r < 0.55:
+            h12, mi = (s["time"].hour % 12) or 12, s["time"].minute
+            if mi in (0, 30) and bare_hour(h12, mi) == s["time"]:
+                s.update(time_text=f"at {h12}" + (f":{mi:02d}" if mi else ""), time_kind="bare hour")
+
 # %% ../nbs/00b_synthetic.ipynb #abc1bd72
 def _chunks(s: dict, style: str, rng: random.Random, sep: str = " ") -> dict:
     "Each present slot (except action and notes) written as text with its connecting word, for `style` and the separator `sep` between slots; keeps the duration phrase in `s` for the label."
     terse, chat = style == "terse", style == "chat"
     c = {}
-    if s["date"]:
-        ds = render_date(s["date"], s["date_style"], rng)
+    if s["date"] and s.get("date_written", True):
+        ds = s.get("date_text") or render_date(s["date"], s["date_style"], rng)
         ds = ds.lower() if chat and rng.random() < 0.5 else ds
         pre = rng.choice(_START) if s["recurrence"] else rng.choice(["on", "on", ""] if not terse else ["", "", "on"])
+        if s.get("date_text"): pre = rng.choice(["on", ""]) if s.get("date_on") else ""   # "on Friday", but never "on tomorrow"
         c["date"] = f"{pre} {ds}".strip()
     if s["time"]:
-        ts = render_time(s["time"], s["time_style"], rng)
+        ts = s.get("time_text") or render_time(s["time"], s["time_style"], rng)
         pres = ["", "", "@ "] if terse else ["at ", "at ", "@ ", "", "around "] + ([] if c.get("date", "").startswith("from") else ["from "])
-        c["time"] = rng.choice(pres) + ts
+        c["time"] = ts if s.get("time_text") else rng.choice(pres) + ts   # a range or "at 9" carries its own words
     if s["attendees"]:
         if s["attendees"][-1] in GROUPS:   # a group is always introduced ("w/ team", "with Ana + design team")
             c["attendees"] = rng.choice(["w/ ", "w/ ", "with "]) + rng.choice([" + ", " and ", " & "]).join(s["attendees"])
@@ -284,7 +347,7 @@ def _chunks(s: dict, style: str, rng: random.Random, sep: str = " ") -> dict:
         else: forms = ["{}", "({})", "{}", "for {}"] if terse else ["for {}", "for {}", "for {}", "({})", "lasting {}", "{} long"]
         c["duration"] = rng.choice(forms).format(du)
     if s["rec_phrase"]:
-        r = recurrence_phrase(s["recurrence"], s["date"], rng, lower_day=chat and rng.random() < 0.6)
+        r = recurrence_phrase(s["recurrence"], s["date"], rng, lower_day=chat and rng.random() < 0.6, with_day=not s.get("date_written", True), no_day=bool(s.get("date_text")))
         c["recurrence"] = f"({r})" if not terse and rng.random() < 0.1 else r
     return c
 
@@ -297,9 +360,10 @@ def _note(n: str, style: str, rng: random.Random) -> tuple[str, str]:
 _SEPS = {"sentence": (" ", " ", ", "), "terse": (" ", " ", ", ", " | ", " · "), "chat": (" ", " ", ", "), "email": (" ",)}
 _CHAT_OPENERS = ("pls add: ", "remind me: ", "hey! ", "note to self: ", "new event: ", "", "", "can you schedule this: ", "cal: ")
 
-def sample_event(rng: random.Random) -> tuple[dict, dict]:
-    "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it."
+def sample_event(rng: random.Random, relative: bool = False) -> tuple[dict, dict]:
+    "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it; `relative`: written against a reference date (`make_relative`), which the record carries."
     s = _sample_slots(rng)
+    if relative: make_relative(s, rng)
     style = rng.choices(["sentence", "terse", "chat", "email"], weights=[40, 25, 22, 13])[0]
     sep = rng.choice(_SEPS[style])
     c = _chunks(s, style, rng, sep)
@@ -332,22 +396,34 @@ def sample_event(rng: random.Random) -> tuple[dict, dict]:
                + "\n\n" + rng.choice(["Thanks!", "Best,", "Cheers", "Regards,", "See you there."])
     out = dict(action=action, date=s["date"] and s["date"].isoformat(), time=s["time"] and s["time"].strftime("%H:%M"),
                attendees=s["attendees"] or None, location=s["location"] and re.sub(r"^the ", "", s["location"]),
-               duration=s.get("duration_text"), recurrence=s["recurrence"], notes=s["notes"])
+               duration=s.get("duration_text") or s.get("range_duration"), recurrence=s["recurrence"], notes=s["notes"])
     styles = dict(style=style, date=s["date_style"] or "none", time=s["time_style"] or "none", recurrence=s["recurrence"] or "none",
-                  recurrence_from="name" if s["named"] else ("phrase" if s["recurrence"] else "none"), notes="yes" if s["notes"] else "no")
-    return validate_record({"event_text": body, "output": normalize_record(out)}), styles
+                  recurrence_from="name" if s["named"] else ("phrase" if s["recurrence"] else "none"), notes="yes" if s["notes"] else "no",
+                  relative=s.get("relative_kind", "none"), time_phrase=s.get("time_kind", "none"))
+    ref = {"reference_date": s["reference"].isoformat()} if relative else {}
+    return validate_record({"event_text": body, "output": normalize_record(out), **ref}), styles
 
 # %% ../nbs/00b_synthetic.ipynb #93cfae1d
 def text_key(text: str) -> str:
     "An event text compared case- and whitespace-insensitively."
     return " ".join(text.split()).casefold()
 
+def reads_back(ev: dict) -> bool:
+    "Whether the converter, given the event's reference date, reads exactly its labelled date and time from its text (a bare hour before a capitalized word, `at 6 Grocery run`, reads as an address and is not)."
+    ref, o, text = reference_of(ev), ev["output"], ev["event_text"]
+    dates = {d.strftime("%d/%m/%Y") for _, d in date_spans(text, ref)}
+    times = {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
+    return dates == ({o["date"]} if o["date"] else set()) and times == ({o["time"]} if o["time"] else set())
+
+RELATIVE_SLOTS = (2, 5, 8)   # of every ten events, these are written against a reference date (30%)
+
 def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False) -> list:
-    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`; with `with_styles`, `(record, styles)` pairs."
-    rng, seen, out = random.Random(seed), set(), []
+    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `RELATIVE_SLOTS` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them."
+    plain, relative, seen, out = random.Random(seed), random.Random(f"relative-{seed}"), set(), []
     while len(out) < n:
-        ev, styles = sample_event(rng)
-        if (k := text_key(ev["event_text"])) in seen: continue
+        rel = len(out) % 10 in RELATIVE_SLOTS
+        ev, styles = sample_event(relative if rel else plain, relative=rel)
+        if (k := text_key(ev["event_text"])) in seen or rel and not reads_back(ev): continue
         seen.add(k); out.append((ev, styles) if with_styles else ev)
     return out
 
@@ -356,33 +432,8 @@ def check_no_overlap(events, against) -> list[str]:
     taken = {text_key(r["event_text"]) for r in against}
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
-# %% ../nbs/00b_synthetic.ipynb #bb24d17e
-VIDEO_PLACES = tuple(LOCATIONS["video"]) + ("Microsoft Teams",)
-
-def _whole(v: str) -> re.Pattern: return re.compile(rf"(?<![\w'-]){re.escape(v)}(?![\w'-])")
-
-def swap_pools(events) -> tuple[list[str], list[str]]:
-    "Names and (non-video) places to swap in: those of the labels in `events` and of the generator."
-    names = {a for e in events for a in e["output"]["attendees"] or []} | set(ATTENDEES)
-    names = {a for a in names if a[:1].isupper() and a not in GROUPS and len(a.split()) <= 2}
-    places = {e["output"]["location"] for e in events if e["output"]["location"]} | {l for k, ls in LOCATIONS.items() if k != "video" for l in ls}
-    return sorted(names), sorted({re.sub(r"^the\s+", "", p) for p in places} - set(VIDEO_PLACES))
-
-def swap_entities(events, p: float = 0.5, seed: int = 0) -> list[dict]:
-    "`events` with, for each with probability `p`, its attendees' names and its place replaced by others of the same kind in the text and the labels, which keep their spelling (see above)."
-    names, places = swap_pools(events)
-    rng, out = random.Random(seed), []
-    for e in events:
-        if rng.random() >= p: out.append(e); continue
-        text, o = e["event_text"], dict(e["output"])
-        pairs = [(a, rng.choice(names)) for a in o["attendees"] or [] if a not in GROUPS and len(_whole(a).findall(text)) == 1]
-        if (loc := o["location"]) and len(_whole(loc).findall(text)) == 1 and loc not in (o["action"] or ""):
-            pairs.append((loc, rng.choice(VIDEO_PLACES if loc in VIDEO_PLACES else places)))
-        for old, new in pairs:
-            if _whole(new).search(text) or any(new in (o[k] or "") for k in ("action", "location", "notes")) or new in (o["attendees"] or []): continue
-            rx = _whole(old)
-            text = rx.sub(lambda m: new, text)
-            o = {**o, **{k: rx.sub(lambda m: new, o[k]) for k in ("action", "location", "notes") if isinstance(o[k], str)}}
-            if o["attendees"]: o["attendees"] = [new if a == old else a for a in o["attendees"]]
-        out.append(validate_record({"event_text": text, "output": o}) if text != e["event_text"] else e)
-    return out
+# %% ../nbs/00b_synthetic.ipynb #90754ae7
+def load_data(name_or_path) -> Events:
+    "`synthetic` (the default generated events, validated), a bundled split name or a data file path."
+    if str(name_or_path) == "synthetic": return Events([validate_record(r) for r in synthetic_events()], path="synthetic")
+    return load_split(name_or_path)

@@ -6,18 +6,22 @@
 What `nbdev_docs` does with Quarto, done with mkdocs-material + mkdocs-jupyter instead:
 
 1. The notebooks listed in `nbs/sidebar.yml` (in that order; listed notebooks that don't exist yet are skipped
-   with a warning) are run through nbdev's own notebook processors (`nbdev.processors.FilterDefaults` via
+   with a warning, and notebooks of `nbs/` it does not list are added in name order, with a warning) are run
+   through nbdev's own notebook processors (`nbdev.processors.FilterDefaults` via
    `nbdev.process.NBProcessor`): `#| hide` and `#| export` cells are dropped, `#|` directive lines are removed,
    the title cell becomes the page title, backticked names are linked to their docs, and a `show_doc` cell is
    inserted after every exported function/class.
-2. Nothing is executed: the notebooks' saved outputs are rendered as they are. The one processor that would run
-   code (`exec_show_docs`) is left out; instead each inserted `show_doc(...)` is rendered here from the exported
-   module (`calextract.<default_exp>`, found through `calextract/_modidx.py`) with `nbdev.showdoc.show_doc`, and
-   replaces the cell as markdown, so every page keeps its API reference (signature + docstring).
+2. Nothing is executed: the notebooks' saved outputs are rendered, cleaned for readers (`clean_output`): no
+   stderr (progress bars, library warnings), no progress-bar lines, and no row-number index column in pandas
+   tables. The one processor that would run code (`exec_show_docs`) is left out; instead each inserted
+   `show_doc(...)` is rendered here from the exported module (`calextract.<default_exp>`, found through
+   `calextract/_modidx.py`) with `nbdev.showdoc.show_doc`, and replaces the cell as markdown, so every page keeps
+   its API reference (signature + docstring).
 3. The processed notebooks and a generated `mkdocs.yml` go to the work folder (`docs_build/`, git-ignored), and
    `mkdocs build` renders them into `_docs/` (git-ignored). The sidebar follows `nbs/sidebar.yml`; page file
    names follow nbdev's (`00_data.ipynb` -> `data.html`, as in `_modidx.py`'s doc links). No CDN: fonts are
-   off and the theme's assets are bundled, so the site works offline (search included).
+   off and the theme's assets are bundled, so the site works offline (search included). A markdown file of the
+   repository that a notebook links to (`../results/archive/EXPERIMENTS.md`) becomes a page under `repo/`.
 
 `_docs/docs_manifest.json` lists the pages, their notebooks and the API entries each must show; it is what
 `tools/check_docs.py` checks the built site against in a browser.
@@ -71,6 +75,19 @@ def sidebar_pages(entries) -> list[str]:
         if e[0] == "page": res.append(e[1])
         else: res += sidebar_pages(e[2])
     return res
+
+
+def add_unlisted(entries: list, nbs: Path) -> list:
+    """The sidebar with every notebook of `nbs/` that it does not list added, in name order among the top-level
+    pages (with a warning): a new stage is in the site before anyone edits sidebar.yml."""
+    listed = set(sidebar_pages(entries))
+    for nb in sorted(p.name for p in nbs.glob("*.ipynb") if not p.name.startswith(("_", "."))):
+        if nb in listed: continue
+        after = [i for i, e in enumerate(entries) if e[0] == "page" and e[1] != "index.ipynb" and e[1] < nb]
+        at = after[-1] + 1 if after else next((i + 1 for i, e in enumerate(entries) if e[0] == "page" and e[1] == "index.ipynb"), 0)
+        entries.insert(at, ("page", nb))
+        warn(f"{nb} is not in nbs/sidebar.yml: added to the site after {entries[at-1][1] if at else 'nothing'}; list it there")
+    return entries
 
 
 def html_name(nb_name: str) -> str:
@@ -241,13 +258,11 @@ def process_notebook(src: Path, page: str, link_map: dict, doc_prefix: str):
                 continue
             outputs = []
             for o in cell.get("outputs", []) if not _falsy(dirs.get("output", "true")) else []:
+                o = clean_output(o)
+                if o is None: continue
                 data = o.get("data")
-                if data is not None:
-                    # ipywidgets need a CDN-hosted renderer: keep their text fallback only
-                    data.pop("application/vnd.jupyter.widget-view+json", None)
-                    if not data: continue
-                    if "text/markdown" in data:
-                        data["text/markdown"] = fix_links(_text(data["text/markdown"]), link_map, doc_prefix)
+                if data is not None and "text/markdown" in data:
+                    data["text/markdown"] = fix_links(_text(data["text/markdown"]), link_map, doc_prefix)
                 outputs.append(o)
             cell["outputs"] = outputs
             cell["source"] = source.strip("\n")
@@ -278,6 +293,57 @@ def process_notebook(src: Path, page: str, link_map: dict, doc_prefix: str):
     return nb, title, desc, api
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# saved outputs, as a reader should see them
+
+_re_progress = re.compile(r"\d+%\|.*\|\s*\d+(\.\d+)?[kMG]?/\d|\[\d+:\d\d(:\d\d)?<|\d(it/s|s/it)\]")
+
+
+def _is_progress(line: str) -> bool:
+    "A tqdm progress bar, as a terminal would show the line (its last `\\r` segment)."
+    return bool(_re_progress.search(line.split("\r")[-1]))
+
+
+def _drop_range_index(html: str) -> str:
+    """A pandas table whose index is only row numbers (an unnamed index of increasing integers such as 0..n-1,
+    one header row, one index level), without that column; any other table unchanged."""
+    def fix(m):
+        table = m.group(0)
+        head = re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)
+        body = re.search(r"<tbody>(.*?)</tbody>", table, re.DOTALL)
+        if not head or not body or len(re.findall(r"<tr", head.group(1))) != 1: return table
+        if not re.match(r"\s*<tr[^>]*>\s*<th></th>", head.group(1)): return table
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.DOTALL)
+        idx = [re.findall(r"<th[^>]*>(.*?)</th>", r, re.DOTALL) for r in rows]
+        if not rows or any(len(i) != 1 or not i[0].strip().isdigit() for i in idx): return table
+        nums = [int(i[0]) for i in idx]
+        if any(b <= a for a, b in zip(nums, nums[1:])): return table
+        new_head = re.sub(r"(<tr[^>]*>\s*)<th></th>\s*", r"\1", head.group(0), count=1)
+        new_body = re.sub(r"(<tr[^>]*>\s*)<th[^>]*>\s*\d+\s*</th>\s*", r"\1", body.group(0))
+        return table.replace(head.group(0), new_head).replace(body.group(0), new_body)
+    return re.sub(r'<table[^>]*class="dataframe[^"]*"[^>]*>.*?</table>', fix, html, flags=re.DOTALL)
+
+
+def clean_output(o: dict):
+    """One saved output as the docs show it, or None to leave it out: no stderr (progress bars, library
+    warnings), no progress-bar lines in printed text, no widgets (they need a CDN-hosted renderer; a progress
+    widget's text fallback goes too), and pandas tables without a row-number index column."""
+    if o.get("output_type") == "stream":
+        if o.get("name") == "stderr": return None
+        lines = [l for l in _text(o.get("text", "")).replace("\r\n", "\n").split("\n") if not _is_progress(l)]
+        text = "\n".join(l.split("\r")[-1] for l in lines)
+        if not text.strip(): return None
+        return {**o, "text": text}
+    data = o.get("data")
+    if data is None: return o
+    if data.pop("application/vnd.jupyter.widget-view+json", None) is not None and set(data) <= {"text/plain"} \
+            and _is_progress(_text(data.get("text/plain", ""))):
+        return None
+    if not data: return None
+    if "text/html" in data: data["text/html"] = _drop_range_index(_text(data["text/html"]))
+    return o
+
+
 _re_callout = re.compile(r"^:::+\s*\{\.callout-(\w+)[^}\n]*\}[ \t]*\n(.*?)^:::+[ \t]*$", re.MULTILINE | re.DOTALL)
 _callout_kind = {"important": "danger", "caution": "warning"}
 
@@ -294,15 +360,39 @@ def callouts(md: str) -> str:
     return _re_callout.sub(rep, md)
 
 
+REPO_PAGES = "repo"      # markdown files of the repository that notebooks link to are copied here, as pages
+repo_pages: set[str] = set()
+
+
+def repo_link(path: str) -> str:
+    """Where a link from a notebook to a file of the repository outside `nbs/` (`../results/x.md`) goes in the
+    site: a markdown file becomes a page of the site (`repo/results/x.html`), anything else its source on git_url."""
+    f = (ROOT / "nbs" / path).resolve()
+    rel = f.relative_to(ROOT).as_posix() if f.is_relative_to(ROOT) else None
+    if rel is None or not f.exists():
+        warn(f"link to {path}: no such file in the repository")
+        return path
+    if f.is_file() and f.suffix == ".md":
+        repo_pages.add(rel)
+        return f"{REPO_PAGES}/{Path(rel).with_suffix('.html').as_posix()}"
+    from nbdev.config import get_config
+    cfg = get_config()
+    return f"{cfg.get('git_url', '').rstrip('/')}/{'blob' if f.is_file() else 'tree'}/{cfg.get('branch', 'main')}/{rel}"
+
+
 def fix_links(md: str, link_map: dict, doc_prefix: str) -> str:
     """Make links work in the offline site: nbdev's absolute doc links (doc_host + baseurl) become relative,
-    and links to notebooks (`00_data.ipynb#x`) point to their pages (`data.html#x`)."""
+    links to notebooks (`00_data.ipynb#x`) point to their pages (`data.html#x`), and links to other files of
+    the repository (`../results/archive/EXPERIMENTS.md`) go where `repo_link` says. With no `link_map` (None:
+    tools/build_readme.py), links stay as written."""
+    if link_map is None: return md
     if doc_prefix: md = md.replace(doc_prefix, "")
     def nb_link(m):
         target, frag = m.group(2), m.group(3) or ""
         name = Path(target).name
         return f"{m.group(1)}{link_map.get(name, html_name(name))}{frag}"
-    return re.sub(r"(\]\(|href=[\"'])(?!https?:|/)([^)\"'#\s]+\.ipynb)(#[^)\"'\s]*)?", nb_link, md)
+    md = re.sub(r"(\]\(|href=[\"'])(?!https?:|/)([^)\"'#\s]+\.ipynb)(#[^)\"'\s]*)?", nb_link, md)
+    return re.sub(r"(\]\(|href=[\"'])(\.\./[^)\"'#\s]+)", lambda m: m.group(1) + repo_link(m.group(2)), md)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -349,7 +439,7 @@ def main(argv=None):
     if src_dir.exists(): shutil.rmtree(src_dir)
     src_dir.mkdir(parents=True)
 
-    entries = read_sidebar(nbs)
+    entries = add_unlisted(read_sidebar(nbs), nbs)
     listed = sidebar_pages(entries)
     link_map = {Path(p).name: html_name(Path(p).name) for p in listed if p.endswith(".ipynb")}
     doc_prefix = (cfg.get("doc_host", "").rstrip("/") + "/" + cfg.get("doc_baseurl", "").strip("/") + "/").replace("//", "/").replace(":/", "://") \
@@ -403,6 +493,9 @@ def main(argv=None):
         pages["__index__"] = ("index.md", "Home")
         manifest.insert(0, dict(source=None, url="index.html", title="Home", api=[], placeholder=True))
 
+    for rel in sorted(repo_pages):     # repository files the notebooks link to (fix_links)
+        (src_dir / REPO_PAGES / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, src_dir / REPO_PAGES / rel)
     shutil.copy2(TOOLS / "docs_extra.css", src_dir / "docs_extra.css")
     git_url = cfg.get("git_url", "")
     mk = {

@@ -2,7 +2,7 @@
 
 The notebook goes through the same nbdev processors as the docs site (tools/build_docs.py),
 so hidden cells stay hidden; markdown cells and saved outputs become GitHub markdown."""
-import sys
+import re, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from build_docs import ROOT, process_notebook, HIDE_INPUT_TAG, _text  # noqa: E402
@@ -22,8 +22,9 @@ def to_markdown(nb) -> str:
     return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
 
 if __name__ == "__main__":
-    nb, *_ = process_notebook(ROOT/"nbs"/"index.ipynb", "index.html", {}, "")
+    nb, *_ = process_notebook(ROOT/"nbs"/"index.ipynb", "index.html", None, "")
     md = to_markdown(nb)
-    md = md.replace("](00_data.ipynb)", "](nbs/00_data.ipynb)")
+    # links are written relative to nbs/; README.md sits one folder up
+    md = re.sub(r"\]\((?!https?:|/|#|\.\./)([^)\s]+\.ipynb)", r"](nbs/\1", md).replace("](../", "](")
     tmp = ROOT/"README.md.tmp"; tmp.write_text(md, encoding="utf-8"); tmp.replace(ROOT/"README.md")
     print(f"wrote README.md ({len(md)} characters)")
