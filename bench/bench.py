@@ -105,14 +105,45 @@ def phase_train(steps=4):
             "est_seconds_per_epoch": round(n_tokens / tok_s, 1), "est_default_run_minutes": round(cfg.epochs * n_tokens / tok_s / 60, 1),
             "wall_s_incl_load": round(total, 1), "train_layers": cfg.train_layers, "precision": "auto"}
 
+def phase_kernels(model, rows=(1, 2, 4, 8, 12, 17, 64), reps=3):
+    "Milliseconds for the linear layers of one forward pass (every weight matrix of the model once, output layer included) at `rows` input rows, per weight format."
+    import torch, torch.nn.functional as F
+    from calextract.basemodel import load_base
+    from calextract.quantize import Int8Linear
+    m, _ = load_base(model)
+    lins = [x for x in m.modules() if isinstance(x, torch.nn.Linear)]
+    qs = [Int8Linear.from_linear(x) for x in lins]
+    mm = torch.ops.aten._weight_int8pack_mm
+    formats = {"fp32": lambda xs: [F.linear(xs[l.in_features], l.weight) for l in lins],
+               "int8, fp32 activations": lambda xs: [mm(xs[q.in_features], q.weight, q.scales.float()) for q in qs],
+               "int8, bf16 activations": lambda xs: [mm(xs[q.in_features].bfloat16(), q.weight, q.scales) for q in qs],
+               "bf16": lambda xs: [F.linear(xs[q.in_features].bfloat16(), q.dense) for q in qs]}
+    out = {}
+    with torch.inference_mode():
+        for name, f in formats.items():
+            out[name] = {}
+            for r in rows:
+                if name == "int8, fp32 activations" and r > 17: continue   # seconds per pass: not worth the wait
+                xs = {k: torch.randn(r, k) for k in {l.in_features for l in lins}}
+                f(xs); t0 = time.perf_counter()
+                for _ in range(reps): f(xs)
+                out[name][r] = round((time.perf_counter() - t0) / reps * 1000, 1)
+    return {"matrices": len(lins), "parameters_m": round(sum(l.weight.numel() for l in lins) / 1e6, 1), "ms_per_pass": out}
+
 # the library path of `calextract extract`, with the time of each stage (the process's own start is the wall time around it)
 STAGES = """import time; t0 = time.perf_counter()
 import json, sys
-from calextract.extractor import Extractor
-t1 = time.perf_counter(); ex = Extractor.from_pretrained(sys.argv[1], int8=sys.argv[2] == "int8")
-t2 = time.perf_counter(); rec = ex.extract(sys.argv[3], reference=sys.argv[4])
-t3 = time.perf_counter(); print(json.dumps(rec, ensure_ascii=False))
-print(json.dumps({"imports_s": round(t1 - t0, 2), "load_s": round(t2 - t1, 2), "extract_s": round(t3 - t2, 2)}))"""
+import calextract.extractor as E
+stages = {"imports_s": time.perf_counter() - t0}
+def timer(name, f):
+    def run(*a, **k):
+        t = time.perf_counter(); r = f(*a, **k); stages[name] = time.perf_counter() - t; return r
+    return run
+E.load_base, E.quantize_int8, E.TokenClasses = timer("load_model_and_tokenizer_s", E.load_base), timer("quantize_s", E.quantize_int8), timer("token_classes_s", E.TokenClasses)
+t = time.perf_counter(); ex = E.Extractor.from_pretrained(sys.argv[1], int8=sys.argv[2] == "int8"); stages["from_pretrained_s"] = time.perf_counter() - t
+t = time.perf_counter(); rec = ex.extract(sys.argv[3], reference=sys.argv[4]); stages["extract_s"] = time.perf_counter() - t
+print(json.dumps(rec, ensure_ascii=False))
+print(json.dumps({k: round(v, 2) for k, v in stages.items()}))"""
 
 def timed(cmd):
     "Wall seconds and stdout of one process."
@@ -184,7 +215,7 @@ def ratios(res):
             "int8_drafts_same_records": L8["records_sha256"] == res["int8"]["latency_no_drafts"]["records_sha256"],
             "int8_vs_fp32_p50": round(L["p50_s"] / L8["p50_s"], 2), "int8_vs_fp32_best_batched": round(best8 / best, 2)}
 
-PHASES = ("cold", "latency", "batch", "records", "unconstrained", "naive", "train")
+PHASES = ("kernels", "cold", "latency", "batch", "records", "unconstrained", "naive", "train")
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -199,7 +230,7 @@ def main():
         prec = {"int8": True, "fp32": False}.get(args.rest[0] if args.rest else "", None)
         fn = {"latency": lambda: phase_latency(args.model, prec), "latency_no_drafts": lambda: phase_latency(args.model, prec, draft=0),
               "naive": lambda: phase_naive(args.model), "train": phase_train, "unconstrained": lambda: phase_unconstrained(args.model),
-              "records": lambda: phase_records(args.model, prec), "cold": lambda: phase_cold(args.model, prec),
+              "records": lambda: phase_records(args.model, prec), "kernels": lambda: phase_kernels(args.model), "cold": lambda: phase_cold(args.model, prec),
               "batch": lambda: phase_batch(args.model, prec, int(args.rest[1]), int(args.rest[2]))}[args.phase]
         who = resource.RUSAGE_CHILDREN if args.phase == "cold" else resource.RUSAGE_SELF   # cold start: the largest of its commands
         res = fn() | {"peak_rss_mb": round(resource.getrusage(who).ru_maxrss / 1024)}
@@ -217,6 +248,8 @@ def main():
         return r
     # fp32 under the old keys (the earlier benchmarks' format, read by 01c_extractor); int8 under "int8"
     res["int8"] = {}
+    if "kernels" in args.phases:
+        res["kernels"] = run_phase(args, "kernels"); print("kernels:", res["kernels"], flush=True)
     if "cold" in args.phases:
         c = both("cold"); res["cold_start"] = c
     if "latency" in args.phases:

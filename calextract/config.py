@@ -31,7 +31,7 @@ def _loss_weights() -> dict:
 class TrainConfig:
     "Everything a training run needs; saved with each checkpoint and result."
     base_model: str = knob("bundled", 'the base model: "bundled" (SmolLM2-135M-Instruct, offline), a local folder or a Hub id')
-    train_data: list = knob(lambda: ["train", "synthetic"], 'training data: bundled split names, "synthetic" or data files, concatenated')
+    train_data: list = knob(lambda: ["train", "synthetic"], 'training data: bundled split names, "synthetic" (or "synthetic-calendar", 00b_synthetic) or data files, concatenated')
     val_data: str = knob("val", "the split or file validated on at each epoch's end")
     output_dir: str = knob("runs/default", 'where checkpoints, the model and the training log go')
     epochs: int = knob(1, 'passes over the training data')

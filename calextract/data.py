@@ -185,10 +185,10 @@ def load_split(name_or_path="train", skip_bad_lines: bool = False) -> Events:
         ev = load_events(DATA_DIR/rel)
         if ev.sha256 != want: raise DataError(f"{ev.path}: sha256 {ev.sha256} does not match the pinned {want}; the bundled data was changed")
         return ev
-    if str(name_or_path) == "synthetic": raise DataError("synthetic: the generated split is made by calextract.synthetic.load_data, not read from a file")
+    if str(name_or_path).startswith("synthetic"): raise DataError(f"{name_or_path}: a generated split is made by calextract.synthetic.load_data, not read from a file")
     p = Path(name_or_path)
     if not p.exists() and len(p.parts) == 1 and not p.suffix:   # a bare word: a split name, mistyped
-        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, 'synthetic'])}, or give a data file path")
+        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, 'synthetic', 'synthetic-calendar'])}, or give a data file path")
     return load_events(p, skip_bad_lines=skip_bad_lines)
 
 # %% ../nbs/00_data.ipynb #97a719a2

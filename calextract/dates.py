@@ -158,7 +158,7 @@ def read_bare_time(s: str) -> dt.time:
     if not m: raise ValueError(f"not a bare hour: {s!r}")
     return bare_hour(int(m[1]), int(m[2] or 0))
 
-# %% ../nbs/00c_dates.ipynb #720d93d0
+# %% ../nbs/00c_dates.ipynb #194555cc
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 def check_tz(tz: str | None) -> ZoneInfo | None:

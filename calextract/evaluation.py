@@ -16,7 +16,7 @@ import seaborn as sns
 from . import __version__
 from .data import FIELDS, BUNDLED, DATA_DIR, load_split, normalize_record, reference_of, sha256_file, validate_output
 from .io import DataError, read_jsonl, write_atomic
-from .synthetic import load_data
+from .synthetic import GENERATED, load_data
 
 # %% auto #0
 __all__ = ['REFERENCE_RESULTS', 'first_json_object', 'json_valid', 'parse_output', 'correct_fields', 'field_tokens', 'token_f1',
@@ -302,11 +302,11 @@ def compare_results(results, names: list[str] | None = None) -> pd.DataFrame:
 # %% ../nbs/04_evaluation.ipynb #6ea3b6ba
 def split_name(split) -> str:
     "A short name for a bundled split or a data file path."
-    return str(split) if str(split) in BUNDLED or str(split) == "synthetic" else Path(split).stem
+    return str(split) if str(split) in BUNDLED or str(split) in GENERATED else Path(split).stem
 
 def load_eval_data(split, skip_bad_lines: bool = False):
     "The events of a split name (bundled or `synthetic`) or data file, read and validated (before any model is loaded)."
-    return load_data(split) if str(split) == "synthetic" else load_split(split, skip_bad_lines=skip_bad_lines)
+    return load_data(split) if str(split) in GENERATED else load_split(split, skip_bad_lines=skip_bad_lines)
 
 def evaluate_model(model, split="test", output_dir="runs/eval", batch_size: int | None = None, constrained: bool = True,
                    few_shot: int = 0, config: dict | None = None, progress: bool = True, skip_bad_lines: bool = False, events=None) -> dict:

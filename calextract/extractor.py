@@ -20,7 +20,7 @@ from .prompt import encode_answer
 __all__ = ['SETTINGS_FILE', 'MAIN_JOB_MODEL', 'GenerationSettings', 'Extractor', 'UntrainedModelWarning', 'default_model']
 
 # %% ../nbs/01c_extractor.ipynb #2ecaf7e4
-from .quantize import quantize_int8
+from .quantize import fast_bf16, quantize_int8
 
 @dataclass
 class GenerationSettings:
@@ -33,7 +33,7 @@ class GenerationSettings:
     copy: bool = True            # hold values to the event text where the schema says so (`ValueSpace`)
     draft: int = 16              # ids of a guessed continuation checked per forward pass (0 = one id per pass) ...
     draft_batch: int = 8         # ... for batches of at most this many events (larger batches are compute-bound: drafts cost more than they save)
-    int8: bool = False           # weight-only int8 linear layers (`quantize_int8`, 01d_quantize), applied by `from_pretrained`
+    int8: bool | None = None     # int8 linear layers (`quantize_int8`, 01d_quantize), applied by `from_pretrained`; None: where the CPU multiplies bf16 fast
 
 SETTINGS_FILE = "calextract.json"
 
@@ -49,11 +49,11 @@ class Extractor:
 
     @classmethod
     def from_pretrained(cls, name_or_path: str = "bundled", int8: bool | None = None, **kwargs):
-        "Load from a trained model folder, `bundled`, a local folder or a Hub id; `int8`: int8 weights or fp32 (None: the settings' `int8`)."
+        "Load from a trained model folder, `bundled`, a local folder or a Hub id; `int8`: int8 linear layers or fp32 (None: the saved settings', else `fast_bf16()`)."
         model, tok = load_base(name_or_path)
         settings, p = GenerationSettings(), Path(resolve_model(name_or_path)) / SETTINGS_FILE
         if p.exists(): settings = GenerationSettings(**json.loads(p.read_text())["generation"])
-        if int8 is not None: settings.int8 = int8
+        settings.int8 = next(x for x in (int8, settings.int8, False) if x is not None)   # the choice made, so results record it
         if settings.int8: quantize_int8(model)
         return cls(model, tok, settings, name=name_or_path, **kwargs)
 

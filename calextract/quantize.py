@@ -5,49 +5,60 @@
 # %% ../nbs/01d_quantize.ipynb #cd0794f0
 from __future__ import annotations
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['Int8Linear', 'quantize_int8', 'is_int8', 'linear_bytes']
+__all__ = ['fast_bf16', 'Int8Linear', 'quantize_int8', 'is_int8', 'linear_bytes']
 
 # %% ../nbs/01d_quantize.ipynb #86c5bc02
+def fast_bf16() -> bool:
+    "True where the CPU multiplies bf16 fast (AVX-512 BF16 or AMX): the int8 kernel and the bf16 copy need it; elsewhere both are slower than fp32."
+    try: flags = set(next(l for l in open("/proc/cpuinfo") if l.startswith("flags")).split(":")[1].split())
+    except (OSError, StopIteration): return False
+    return bool(flags & {"avx512_bf16", "amx_bf16"})
+
 class Int8Linear(nn.Module):
-    "A linear layer whose weight is int8 with one scale per output channel; its input and output stay in floating point."
-    def __init__(self, weight: torch.Tensor, scales: torch.Tensor, bias: torch.Tensor | None = None):
+    "A linear layer for inference: int8 weights with one scale per output channel for thin inputs, a bf16 copy for wide ones; bf16 inside, the input's dtype outside."
+    thin = 8   # rows up to which the int8 kernel beats the bf16 matmul (measured above)
+    def __init__(self, weight: torch.Tensor, scales: torch.Tensor, dense: torch.Tensor, bias: torch.Tensor | None = None):
         super().__init__()
         self.out_features, self.in_features = weight.shape
-        self.register_buffer("weight", weight)
-        self.register_buffer("scales", scales)
+        self.register_buffer("weight", weight)   # int8
+        self.register_buffer("scales", scales)   # bf16, one per output channel
+        self.register_buffer("dense", dense)     # bf16
         self.register_buffer("bias", bias)
 
     @classmethod
     def from_linear(cls, linear: nn.Linear) -> Int8Linear:
-        "Round `linear`'s weight to int8, symmetric per output channel: the largest |w| of a row maps to 127."
+        "Round `linear`'s weight to int8, symmetric per output channel (the largest |w| of a row maps to 127), and to bf16."
         w = linear.weight.detach().float()
-        scales = (w.abs().amax(1) / 127).clamp(min=torch.finfo(torch.float32).tiny)
-        q = torch.round(w / scales[:, None]).clamp(-127, 127).to(torch.int8)
-        return cls(q, scales.to(linear.weight.dtype), None if linear.bias is None else linear.bias.detach().clone())
+        scales = (w.abs().amax(1) / 127).clamp(min=torch.finfo(torch.bfloat16).tiny).to(torch.bfloat16)
+        q = torch.round(w / scales.float()[:, None]).clamp(-127, 127).to(torch.int8)
+        return cls(q, scales, w.to(torch.bfloat16), None if linear.bias is None else linear.bias.detach().clone())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x2 = x.reshape(-1, self.in_features)
+        x2 = x.reshape(-1, self.in_features).to(torch.bfloat16)
         if x2.stride(-1) != 1: x2 = x2.contiguous()   # the kernel reads rows as contiguous
-        y = torch.ops.aten._weight_int8pack_mm(x2, self.weight, self.scales.to(x.dtype)).reshape(*x.shape[:-1], self.out_features)
+        y = torch.ops.aten._weight_int8pack_mm(x2, self.weight, self.scales) if len(x2) <= self.thin else F.linear(x2, self.dense)
+        y = y.to(x.dtype).reshape(*x.shape[:-1], self.out_features)
         return y if self.bias is None else y + self.bias
 
-    def extra_repr(self): return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}, int8"
+    def extra_repr(self): return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}, int8 up to {self.thin} rows, bf16 beyond"
 
 def quantize_int8(model: nn.Module) -> nn.Module:
     "Replace every `nn.Linear` of `model` (the output layer too) by an `Int8Linear`, in place; returns `model`."
-    for name, mod in list(model.named_modules()):
-        for child_name, child in list(mod.named_children()):
-            if type(child) is nn.Linear: setattr(mod, child_name, Int8Linear.from_linear(child))
+    for mod in list(model.modules()):
+        for name, child in list(mod.named_children()):
+            if type(child) is nn.Linear: setattr(mod, name, Int8Linear.from_linear(child))
     return model
 
 def is_int8(model: nn.Module) -> bool:
     "True if `model`'s linear layers are `Int8Linear` (`quantize_int8` has run)."
     return any(isinstance(m, Int8Linear) for m in model.modules())
 
-def linear_bytes(model: nn.Module) -> int:
-    "Bytes of the linear layers' weights (and scales), which every forward pass reads whatever its batch."
-    return sum(t.numel() * t.element_size() for m in model.modules() if isinstance(m, (nn.Linear, Int8Linear))
-               for t in ([m.weight, m.scales] if isinstance(m, Int8Linear) else [m.weight]))
+def linear_bytes(model: nn.Module, rows: int = 1) -> int:
+    "Bytes of linear-layer weights a forward pass of `rows` input rows reads (int8 and scales for thin passes, bf16 for wide ones)."
+    def size(*ts): return sum(t.numel() * t.element_size() for t in ts)
+    return sum(size(m.weight) if isinstance(m, nn.Linear) else size(m.weight, m.scales) if rows <= m.thin else size(m.dense)
+               for m in model.modules() if isinstance(m, (nn.Linear, Int8Linear)))

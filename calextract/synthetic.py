@@ -13,10 +13,10 @@ from .dates import bare_hour, range_matches, resolve_date
 __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
            'AUDIENCES', 'FOR_ACTIONS', 'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES',
-           'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
-           'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase',
-           'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back', 'synthetic_events',
-           'check_no_overlap', 'load_data']
+           'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'GENERATED', 'composed_place', 'composed_note', 'composed_action',
+           'ordinal', 'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase',
+           'relative_phrase', 'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back',
+           'synthetic_events', 'check_no_overlap', 'load_data']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -252,7 +252,7 @@ def _sample_slots(rng: random.Random) -> dict:
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
                 notes=(composed_note(rng) if rng.random() < 0.5 else rng.choice(NOTES)) if rng.random() < 0.35 else None)
 
-# %% ../nbs/00b_synthetic.ipynb #306c995f
+# %% ../nbs/00b_synthetic.ipynb #6a48bc72
 _REL_KINDS = {"today": 5, "tomorrow": 14, "day_after": 3, "weekday": 20, "next_weekday": 9, "in_days": 6, "in_weeks": 3,
               "day_of_month": 8, "month_day": 10, "day_month": 7, "slash": 5}
 _ABBR = {"Tuesday": ("Tue", "Tues"), "Thursday": ("Thu", "Thur", "Thurs")}
@@ -415,13 +415,13 @@ def reads_back(ev: dict) -> bool:
     times = {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
     return dates == ({o["date"]} if o["date"] else set()) and times == ({o["time"]} if o["time"] else set())
 
-RELATIVE_SLOTS = (2, 5, 8)   # of every ten events, these are written against a reference date (30%)
+RELATIVE_SLOTS = (2, 5, 8)   # the calendar mix: of every ten events, these are written against a reference date (30%)
 
-def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False) -> list:
-    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `RELATIVE_SLOTS` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them."
+def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False, relative_slots: tuple = ()) -> list:
+    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `relative_slots` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them."
     plain, relative, seen, out = random.Random(seed), random.Random(f"relative-{seed}"), set(), []
     while len(out) < n:
-        rel = len(out) % 10 in RELATIVE_SLOTS
+        rel = len(out) % 10 in relative_slots
         ev, styles = sample_event(relative if rel else plain, relative=rel)
         if (k := text_key(ev["event_text"])) in seen or rel and not reads_back(ev): continue
         seen.add(k); out.append((ev, styles) if with_styles else ev)
@@ -433,7 +433,10 @@ def check_no_overlap(events, against) -> list[str]:
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
+GENERATED = {"synthetic": (), "synthetic-calendar": RELATIVE_SLOTS}   # split name -> relative_slots
+
 def load_data(name_or_path) -> Events:
-    "`synthetic` (the default generated events, validated), a bundled split name or a data file path."
-    if str(name_or_path) == "synthetic": return Events([validate_record(r) for r in synthetic_events()], path="synthetic")
+    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date), validated, or a bundled split name or a data file path."
+    if (slots := GENERATED.get(str(name_or_path))) is not None:
+        return Events([validate_record(r) for r in synthetic_events(relative_slots=slots)], path=str(name_or_path))
     return load_split(name_or_path)

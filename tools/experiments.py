@@ -18,7 +18,7 @@ ARCHIVE = ROOT/"results"/"archive"
 OUT, DROPPED = ARCHIVE/"EXPERIMENTS.md", ARCHIVE/"dropped_runs.json"
 SPLITS = ("val", "test", "realworld", "realworld2")
 BUNDLED = {"train": "splits/train.json", "val": "splits/val.json", "test": "splits/test.json",
-           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl"}   # under calextract/data
+           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "relative": "relative.jsonl"}   # under calextract/data
 FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
                  "duration": 1.5, "recurrence": 3.0, "notes": 3.0}
 DEFAULTS = dict(  # TrainConfig's defaults: the main job
