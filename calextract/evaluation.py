@@ -170,7 +170,8 @@ def _portable(p: Path) -> str:
 
 def code_version() -> str:
     "The git commit of the calextract code that is running (`-dirty` when it has uncommitted changes), or the package version outside a git checkout."
-    here = Path(__file__).resolve().parent
+    import calextract
+    here = Path(calextract.__file__).resolve().parent   # the package's folder, also when this runs in its notebook
     try: out = subprocess.run(["git", "-C", str(here), "describe", "--always", "--dirty", "--abbrev=12"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired): out = None
     return out.stdout.strip() if out is not None and out.returncode == 0 and out.stdout.strip() else f"calextract {__version__}"
