@@ -252,7 +252,7 @@ def _sample_slots(rng: random.Random) -> dict:
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
                 notes=(composed_note(rng) if rng.random() < 0.5 else rng.choice(NOTES)) if rng.random() < 0.35 else None)
 
-# %% ../nbs/00b_synthetic.ipynb #6a48bc72
+# %% ../nbs/00b_synthetic.ipynb #6073ceb6
 _REL_KINDS = {"today": 5, "tomorrow": 14, "day_after": 3, "weekday": 20, "next_weekday": 9, "in_days": 6, "in_weeks": 3,
               "day_of_month": 8, "month_day": 10, "day_month": 7, "slash": 5}
 _ABBR = {"Tuesday": ("Tue", "Tues"), "Thursday": ("Thu", "Thur", "Thurs")}
