@@ -223,6 +223,7 @@ def main():
     ap.add_argument("--out", default="results/bench.json")
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32, 64], help="batched throughput at these sizes (128 adds about 2 min)")
     ap.add_argument("--phases", nargs="+", default=list(PHASES), choices=PHASES, help="run only these (all by default)")
+    ap.add_argument("--update", action="store_true", help="merge the phases run into the existing --out file (to redo a phase that another process disturbed)")
     ap.add_argument("--phase"); ap.add_argument("rest", nargs="*")
     args = ap.parse_args()
     if args.phase:  # child: run one phase, print its JSON with peak RSS
@@ -237,17 +238,20 @@ def main():
         print(json.dumps(res, ensure_ascii=False)); return
     t0 = time.time()
     from calextract.evaluation import code_version
-    from calextract.extractor import GenerationSettings
+    from calextract.quantize import fast_bf16
     import torch
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     res = {"machine": {"cpu": cpu, "isa": isa(), "cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__},
-           "model": args.model, "commit": code_version(), "default_int8": GenerationSettings().int8}
+           "model": args.model, "commit": code_version(), "default_int8": fast_bf16()}   # what `Extractor.from_pretrained` picks for a model whose settings leave it open
     def both(name, *extra):
         r = {p: run_phase(args, name, p, *extra) for p in ("fp32", "int8")}
         for p, v in r.items(): print(f"{name} {p} {' '.join(map(str, extra))}:", {k: v for k, v in v.items() if k not in ("splits", "record")}, flush=True)
         return r
     # fp32 under the old keys (the earlier benchmarks' format, read by 01c_extractor); int8 under "int8"
-    res["int8"] = {}
+    if args.update:   # keep the earlier phases, record which ones this run redid
+        res = json.loads(Path(args.out).read_text()) | {k: v for k, v in res.items() if k not in ("model", "commit")} | {"redone": sorted(set(args.phases)), "redone_commit": res["commit"]}
+        if res["model"] != args.model: raise SystemExit(f"{args.out} holds results of {res['model']}, not {args.model}")
+    res.setdefault("int8", {})
     if "kernels" in args.phases:
         res["kernels"] = run_phase(args, "kernels"); print("kernels:", res["kernels"], flush=True)
     if "cold" in args.phases:
@@ -272,10 +276,10 @@ def main():
         res["ratios"] = ratios(res); print("ratios:", res["ratios"], flush=True)
     if "train" in args.phases:
         res["training"] = run_phase(args, "train"); print("training:", res["training"], flush=True)
-    res["bench_seconds"] = round(time.time() - t0, 1)
+    res["bench_seconds" if not args.update else "redone_seconds"] = round(time.time() - t0, 1)
     from calextract.io import write_atomic
     write_atomic(args.out, json.dumps(res, indent=1, ensure_ascii=False))
-    print(f"wrote {args.out} in {res['bench_seconds']} s")
+    print(f"wrote {args.out} in {round(time.time() - t0, 1)} s")
 
 if __name__ == "__main__":
     main()

@@ -16,12 +16,12 @@ from .io import DataError, complete_lines, json_items, read_text, text_lines, wr
 from .synthetic import load_data
 
 # %% auto #0
-__all__ = ['app', 'MODEL_HELP', 'REFERENCE_HELP', 'TZ_HELP', 'cli_errors', 'check_output', 'model_or_default', 'reference_option',
-           'train_inputs', 'comparison_table', 'train', 'evaluate', 'score', 'extract', 'read_inputs',
-           'resumable_lines', 'predict', 'publish']
+__all__ = ['app', 'MODEL_HELP', 'REFERENCE_HELP', 'INT8_HELP', 'TZ_HELP', 'cli_errors', 'check_output', 'model_or_default',
+           'reference_option', 'train_inputs', 'comparison_table', 'train', 'evaluate', 'score', 'extract',
+           'read_inputs', 'resumable_lines', 'predict', 'publish']
 
 # %% ../nbs/06_cli.ipynb #b6549bc7
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, rich_markup_mode=None,   # plain help: "[default: ...]" stays as written
                   help="Fine-tuned small LM that turns event text into strict 8-field JSON records.")
 
 _ERRORS = {"calextract.basemodel": ["ModelLoadError"], "calextract.trainer": ["TrainError"], "calextract.publishing": ["PublishError", "IcsError"]}
@@ -77,6 +77,7 @@ def model_or_default(model: str | None) -> str:
 
 MODEL_HELP = "model folder, 'bundled' (the untrained base model) or a Hub id [default: runs/default/model, the main job's, when it exists]"
 REFERENCE_HELP = "the day the events were written, YYYY-MM-DD: relative dates ('tomorrow', 'Fri', 'Dec 18') resolve against it [default: today in --tz]"
+INT8_HELP = "int8 weights (default where the CPU multiplies bf16 fast) or fp32"
 TZ_HELP = "time zone of the events, an IANA name such as Europe/London: today's date, and the .ics TZID [default: the machine's, floating .ics times]"
 
 def reference_option(reference_date: str | None, tz: str | None):
@@ -173,6 +174,8 @@ def evaluate(model: Optional[str] = typer.Option(None, help=MODEL_HELP),
              output_dir: Path = typer.Option(Path("runs/eval"), help="where predictions and results go"),
              batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's]"),
              few_shot: int = typer.Option(0, min=0, help="example turns in the prompt (baseline)"),
+             int8: Optional[bool] = typer.Option(None, "--int8/--fp32", help=INT8_HELP),
+             span: bool = typer.Option(False, help="choose each value held to the text as a whole span (01b_decoding: measured, not the default)"),
              unconstrained: bool = typer.Option(False, help="plain greedy generation (what the raw model does)"),
              skip_bad_lines: bool = typer.Option(False, help="skip invalid lines of a data file (counted in the results) instead of stopping")):
     "Run a model on a split; write predictions and results; print a short table."
@@ -182,7 +185,7 @@ def evaluate(model: Optional[str] = typer.Option(None, help=MODEL_HELP),
     _say_notes(events)
     from calextract.evaluation import evaluate_model
     r = evaluate_model(model_or_default(model), split, output_dir, batch_size=batch_size, constrained=not unconstrained, few_shot=few_shot,
-                       skip_bad_lines=skip_bad_lines, events=events)
+                       skip_bad_lines=skip_bad_lines, events=events, int8=int8, span=span or None)
     m = r["metrics"]
     typer.echo(f"{m['n']} events: normalized exact {m['normalized_exact']:.1%}, strict exact {m['strict_exact']:.1%}, "
                f"field average {m['field_average']:.1%}, valid JSON {m['valid_json_rate']:.1%} ({m['events_per_s']} events/s)"
@@ -207,6 +210,7 @@ def score(gold: str = typer.Option(..., help="gold data file or split name"), pr
 @app.command()
 @cli_errors
 def extract(text: str, model: Optional[str] = typer.Option(None, help=MODEL_HELP),
+            int8: Optional[bool] = typer.Option(None, "--int8/--fp32", help=INT8_HELP),
             ics: Optional[Path] = typer.Option(None, help="also write the event as an iCalendar file"),
             confidence: bool = typer.Option(False, help="print per-field confidence too"),
             reference_date: Optional[str] = typer.Option(None, help=REFERENCE_HELP), tz: Optional[str] = typer.Option(None, help=TZ_HELP)):
@@ -220,7 +224,7 @@ def extract(text: str, model: Optional[str] = typer.Option(None, help=MODEL_HELP
     from calextract.extractor import Extractor
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ex = Extractor.from_pretrained(model)
+        ex = Extractor.from_pretrained(model, int8=int8)
         rec, conf = ex.extract(text, with_confidence=True, reference=ref)
     for w in caught:
         if "truncated" in str(w.message): typer.echo(f"warning: {w.message}", err=True)
@@ -274,12 +278,17 @@ def resumable_lines(partial: Path, texts: list[str]) -> list[str]:
 
 
 def _killed_run(run_file: Path) -> dict:
-    "The model and batch size a killed `predict` recorded beside its partial file; {} when there is no record."
+    "The model, batch size, weights (int8: True, fp32: False) and reference date a killed `predict` recorded beside its partial file (None for what an older record lacks); {} when there is no record."
     if not run_file.exists(): return {}
     try:
         run = json.loads(read_text(run_file))
-        return {"model": str(run["model"]), "batch_size": int(run["batch_size"]), "reference_date": run.get("reference_date")}
-    except (ValueError, KeyError, TypeError): raise DataError(f"{run_file}: not a record of a predict run; delete it to resume with the flags given") from None
+        if not isinstance(run.get("int8"), (bool, type(None))): raise TypeError("int8")
+        return {"model": str(run["model"]), "batch_size": int(run["batch_size"]), "int8": run.get("int8"), "reference_date": run.get("reference_date")}
+    except (ValueError, KeyError, TypeError, AttributeError): raise DataError(f"{run_file}: not a record of a predict run; delete it to resume with the flags given") from None
+
+def _flag(key: str, value) -> str:
+    "The flag that asks for `value` of the `predict` option `key`."
+    return ("--int8" if value else "--fp32") if key == "int8" else f"--{key.replace('_', '-')} {value}"
 
 # %% ../nbs/06_cli.ipynb #0c91a219
 @app.command()
@@ -287,6 +296,7 @@ def _killed_run(run_file: Path) -> dict:
 def predict(input: Path = typer.Option(..., help="JSONL with event_text, or plain text one event per line"),
             output: Path = typer.Option(..., help="JSONL output, one record per event"),
             model: Optional[str] = typer.Option(None, help=MODEL_HELP),
+            int8: Optional[bool] = typer.Option(None, "--int8/--fp32", help=INT8_HELP),
             batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's; on --resume, the killed run's]"),
             resume: bool = typer.Option(False, help="continue from OUTPUT.partial"),
             ics: Optional[Path] = typer.Option(None, help="also write every event into one iCalendar file"),
@@ -304,18 +314,21 @@ def predict(input: Path = typer.Option(..., help="JSONL with event_text, or plai
     model = model_or_default(model)
     killed = _killed_run(run_file) if resume and partial.exists() else {}
     if killed.get("reference_date") and reference_date is None: default_ref = dt.date.fromisoformat(killed["reference_date"])   # "today" of the killed run, not of the resume
-    for key, now in (("model", model), ("batch_size", batch_size)):
-        if killed and now is not None and now != killed[key]:
-            raise DataError(f"{output}: the killed run used --{key.replace('_', '-')} {killed[key]}; resume with the same, or run without --resume")
+    for key, now in (("model", model), ("batch_size", batch_size), ("int8", int8)):
+        if killed.get(key) is not None and now is not None and now != killed[key]:
+            raise DataError(f"{output}: the killed run used {_flag(key, killed[key])}; resume with the same, or run without --resume")
     done = resumable_lines(partial, texts) if resume else []
     if resume and not partial.exists(): typer.echo(f"note: no {partial} to resume from; predicting every event", err=True)
     if partial.exists() and not resume: typer.echo(f"note: {partial} (a killed run's) will be replaced; --resume continues it", err=True)
     if output.exists() and not resume: typer.echo(f"note: {output} will be replaced", err=True)
     from calextract.extractor import Extractor
-    ex = Extractor.from_pretrained(model)   # before OUTPUT.partial is written: a model that fails to load leaves nothing behind
+    ex = Extractor.from_pretrained(model, int8=int8)   # before OUTPUT.partial is written: a model that fails to load leaves nothing behind
+    if killed.get("int8") is not None and ex.settings.int8 != killed["int8"]:   # int8 and fp32 can give different records: one file holds one kind's
+        raise DataError(f"{output}: the killed run used {_flag('int8', killed['int8'])}, this run would use {_flag('int8', ex.settings.int8)} (the automatic choice); "
+                        f"resume with {_flag('int8', killed['int8'])}, or run without --resume")
     bs = batch_size or killed.get("batch_size") or ex.settings.batch_size
     done = done[:len(done) // bs * bs]   # a batch the kill cut short is redone whole, so that every batch holds the same events as in an uninterrupted run
-    write_atomic(run_file, json.dumps({"model": model, "batch_size": bs, "reference_date": default_ref.isoformat()}))
+    write_atomic(run_file, json.dumps({"model": model, "batch_size": bs, "int8": ex.settings.int8, "reference_date": default_ref.isoformat()}))
     refs = [r or default_ref for r in line_refs]
     partial.write_text("".join(l + "\n" for l in done), encoding="utf-8")
     if resume: typer.echo(f"resuming after {len(done)} events (whole batches of {bs})", err=True)

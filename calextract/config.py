@@ -31,8 +31,8 @@ def _loss_weights() -> dict:
 class TrainConfig:
     "Everything a training run needs; saved with each checkpoint and result."
     base_model: str = knob("bundled", 'the base model: "bundled" (SmolLM2-135M-Instruct, offline), a local folder or a Hub id')
-    train_data: list = knob(lambda: ["train", "synthetic"], 'training data: bundled split names, "synthetic" (or "synthetic-calendar", 00b_synthetic) or data files, concatenated')
-    val_data: str = knob("val", "the split or file validated on at each epoch's end")
+    train_data: list = knob(lambda: ["train-relabelled", "synthetic"], 'training data: bundled split names ("train-relabelled": the reference training split brought to one label convention, 00_data), "synthetic" (or "synthetic-calendar", 00b_synthetic) or data files, concatenated')
+    val_data: str = knob("val-relabelled", "the split or file validated on at each epoch's end")
     output_dir: str = knob("runs/default", 'where checkpoints, the model and the training log go')
     epochs: int = knob(1, 'passes over the training data')
     batch_size: int = knob(4, 'examples per optimizer step (per process)')

@@ -14,12 +14,14 @@ from .dates import bare_time_matches, range_matches, read_bare_time, read_range_
 from .io import DataError, read_text, json_items
 
 # %% auto #0
-__all__ = ['RECURRENCES', 'SCHEMA', 'FIELDS', 'FIELD', 'DATA_DIR', 'BUNDLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H', 'TIME_24H',
-           'RECORD_KEYS', 'MONTHS', 'WRITTEN_FIELDS', 'Field', 'sha256_file', 'parse_date', 'parse_time',
-           'validate_output', 'check_text', 'validate_record', 'reference_of', 'Events', 'load_events', 'load_split',
-           'value_format', 'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date',
-           'normalize_time', 'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration',
-           'normalize_duration', 'normalize_record', 'surface_record', 'range_duration', 'normalize_events']
+__all__ = ['RECURRENCES', 'SCHEMA', 'FIELDS', 'FIELD', 'DATA_DIR', 'BUNDLED', 'RELABELLED', 'DATE_DMY', 'DATE_ISO', 'TIME_12H',
+           'TIME_24H', 'RECORD_KEYS', 'MONTHS', 'WRITTEN_FIELDS', 'ABBREVIATIONS', 'SCHEDULING_VERBS', 'PLATFORMS',
+           'RELABEL_RULES', 'RECURRENCE_CUES', 'Field', 'sha256_file', 'parse_date', 'parse_time', 'validate_output',
+           'check_text', 'validate_record', 'reference_of', 'Events', 'load_events', 'load_split', 'value_format',
+           'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time',
+           'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration', 'normalize_duration',
+           'normalize_record', 'surface_record', 'range_duration', 'normalize_events', 'as_written', 'relabel',
+           'relabel_events', 'recurrence_cues']
 
 # %% ../nbs/00_data.ipynb #6c1a88c9
 @dataclass(frozen=True)
@@ -57,7 +59,12 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "realworld": ("realworld.jsonl", "6b3c24bc388fa54c0961c45221e4ef9f4e02c8305d9d305034e5a26f6ec7bdd0"),
     "realworld2": ("realworld2.jsonl", "f8891d27b7bdfd3af8d9e60a91009f1aa98ccb76e202ff223456a6920b09b208"),
     "relative": ("relative.jsonl", "222ab5df6170be1c62fb434655c2e10bac13295feaeb77dfc4b0cb36d9f64cea"),   # with reference dates (00c_dates)
+    "relative2": ("relative2.jsonl", "0e45e9f32946ea882ae3833e624322c46a7aab7faffaa9d6829edda641685357"), # held out from the bare-hour rules (00c_dates)
+    "train-relabelled": ("relabelled/train.json", "2995c6a8acdc8d2134da30ac7f9394c4d7c0153e751fbc54aa789868eadbb7b3"),   # the label conventions (below)
+    "val-relabelled": ("relabelled/val.json", "a2f0a2e8afed07f4787e09a1fdb332412f3fe70a2f91f0cad370af8eb370a5f5"),
+    "test-adjudicated": ("relabelled/test.json", "c18e72535df83608b2d6ace44b15f98150c411296ac437bb596c7996c6f56a8e"),
 }
+RELABELLED = {"train": "train-relabelled", "val": "val-relabelled", "test": "test-adjudicated"}
 
 def sha256_file(path) -> str:
     "Hex sha256 of the file at `path`."
@@ -399,3 +406,61 @@ def range_duration(time_phrase: str | None, reference: dt.date | None) -> str | 
 def normalize_events(events) -> list[dict]:
     "Records with their `output` put into canonical form (the training targets)."
     return [{**r, "output": normalize_record(r["output"])} for r in events]
+
+# %% ../nbs/00_data.ipynb #05328b7f
+ABBREVIATIONS = {"meeting": ("mtg", "mtg."), "session": ("sess.", "sess")}   # a label's word -> how a text may write it
+SCHEDULING_VERBS = ("Schedule", "Plan", "Set up", "Book", "Organize", "Organise", "Arrange", "Add", "Pencil in", "Put in", "Put down", "Block out")
+PLATFORMS = ("Zoom", "Teams", "Google Meet", "Skype", "Slack", "Webex")
+RELABEL_RULES = ("as-written", "scheduling-verb", "platform-location", "name-recurrence")
+_VERB_RX = re.compile(r"(?:" + "|".join(map(re.escape, SCHEDULING_VERBS)) + r")\b[^,.;:\d]{0,30}")   # the verb and its filler ("Book time to ", "Set up a ")
+_PLATFORM_RX = re.compile(r"\s+(?:on|via|over)\s+(" + "|".join(map(re.escape, PLATFORMS)) + r")$")
+_NAME_RECURRENCE = {"daily": "daily", "weekly": "weekly", "biweekly": "biweekly", "bi-weekly": "biweekly", "monthly": "monthly",
+                    "quarterly": "quarterly", "annual": "annual", "yearly": "annual"}
+
+def as_written(value: str, text: str) -> str | None:
+    "The one span of `text` that writes `value` with other capitals or an abbreviation (`ABBREVIATIONS`), when `value` itself is not in the text; else None."
+    if value in text: return None
+    def word(w):
+        return "(?:" + "|".join(re.escape(f) + (r"(?!\w)" if f[-1].isalnum() else "") for f in [w, *ABBREVIATIONS.get(w.lower(), ())]) + ")"
+    found = {m.group(0) for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(word, value.split())), text, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+def relabel(rec: dict) -> tuple[dict, list[dict]]:
+    "`rec` brought to the label conventions (`RELABEL_RULES`, the table above), and its changes as {field, old, new, rule}; other values are left exactly as published."
+    t, out, changes = rec["event_text"], json.loads(json.dumps(rec["output"])), []
+    def change(f, new, rule): changes.append({"field": f, "old": out[f], "new": new, "rule": rule}); out[f] = new
+    for f in ("action", "location", "notes"):
+        if isinstance(out[f], str) and (w := as_written(out[f], t)): change(f, w, "as-written")
+    if out["attendees"] and (new := [as_written(a, t) or a for a in out["attendees"]]) != out["attendees"]: change("attendees", new, "as-written")
+    a = out["action"]
+    if a and (p := t.find(a)) > 0 and t[p - 1] == " " and _VERB_RX.fullmatch(t[:p].rstrip()): change("action", t[:p + len(a)], "scheduling-verb")
+    if out["action"] and out["location"] is None and (m := _PLATFORM_RX.search(out["action"])):
+        change("action", out["action"][:m.start()], "platform-location"); change("location", m[1], "platform-location")
+    if out["recurrence"] is None and out["action"]:
+        if words := [v for w, v in _NAME_RECURRENCE.items() if re.search(rf"\b{w}\b", out["action"], re.I)]: change("recurrence", words[0], "name-recurrence")
+    return {**rec, "output": out}, changes
+
+def relabel_events(events) -> tuple[list[dict], list[dict]]:
+    "Every record of `events` relabelled, and all changes, each with the record's index and text."
+    out, changes = [], []
+    for i, r in enumerate(events):
+        new, ch = relabel(r)
+        out.append(new); changes += [{"index": i, "event_text": r["event_text"], **c} for c in ch]
+    return out, changes
+
+# %% ../nbs/00_data.ipynb #7a8d164e
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+RECURRENCE_CUES = {   # canonical recurrence -> the phrases that say it
+    "daily": r"\b(?:daily|every\s*day|each day|every (?:morning|evening|night|weekday)|nightly|weekdays|mon(?:day)?\s*-\s*fri(?:day)?)\b",
+    "weekly": rf"\b(?:weekly|every week|each week|once a week|per week|(?:every|each) {_DAY}s?|(?:mon|tues|wednes|thurs|fri|satur|sun)days|weekends|every weekend)\b",
+    "biweekly": rf"\b(?:bi-?weekly|fortnight(?:ly)?|every (?:other|second|2nd|two|2) (?:weeks?|{_DAY}s?)|twice a month)\b",
+    "monthly": rf"\b(?:monthly|every month|each month|once a month|a month|per month|of (?:each|every) month|every (?:first|second|third|fourth|last|1st|2nd|3rd|4th) (?:{_DAY}|week)\w*)\b",
+    "quarterly": r"\b(?:quarterly|every (?:3|three) months|every quarter|each quarter)\b",
+    "annual": r"\b(?:annual(?:ly)?|yearly|every year|each year|once a year|a year)\b",
+}
+_CUE_RX = {k: re.compile(v, re.I) for k, v in RECURRENCE_CUES.items()}
+assert set(RECURRENCE_CUES) == set(RECURRENCES)
+
+def recurrence_cues(text: str) -> list[str]:
+    "The canonical recurrences `text` has a phrase for (`RECURRENCE_CUES`), in vocabulary order; [] if it says none."
+    return [k for k in RECURRENCES if _CUE_RX[k].search(text)]

@@ -91,6 +91,8 @@ _AMPM = r"\s*([ap])\.?\s*m\b\.?"
 _RANGE_RX = re.compile(r"(?<![\d:./-])(?:from\s+)?(\d{1,2})(?:[:.](\d{2}))?(?:" + _AMPM + r")?\s*(?:-|–|to|until|till)\s*(\d{1,2})(?:[:.](\d{2}))?(?:" + _AMPM + r")?(?!\d|[:/]\d)", re.I)
 _BARE_RX = re.compile(r"\bat (\d{1,2})(?::(\d{2}))?\b(?!\s*[ap]\.?m\b)(?![a-z%]|[.:]\d|(?-i:\s+[A-Z]))", re.I)   # not "at 12 Baker Street"
 _BARE_CLOCK_RX = re.compile(r"(?<![\d:./-])([1-9]|1[0-2]):([0-5]\d)\b(?!\s*[ap]\.?m\b|[.:]\d|h\b)", re.I)   # "6:30", no leading zero, no am/pm
+_DAY_HOUR_RX = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tmr|(?:" + _DAY_NAME + r")s?)\.?,?\s+([1-9]|1[0-2])(?::([0-5]\d))?\b(?!\s*[ap]\.?m\b)"
+                          r"(?![a-z%\-–]|[.:/]\d|\s+(?:of\s+)?" + _MON + r")", re.I)   # "today 3", "Fri 9", "tmr 11": an hour right after the day; not "Sat 10 Jan"
 
 _COUNTED = re.compile(r"\s*(?:days?|weeks?|wks?|months?|years?|people|persons?|guests?|players?|hours?|hrs?|mins?|minutes?|times|x\b|%)", re.I)
 
@@ -117,6 +119,7 @@ def range_matches(text: str) -> list[tuple[int, int, dt.time, dt.time]]:
                 same = _clock(int(h1), int(m1 or 0), a2)
                 start = same if same < end else _clock(int(h1), int(m1 or 0), "a" if a2.lower() == "p" else "p")
             else: start = _clock(int(h1), int(m1 or 0), a1)
+            if a1 is None and a2 is None and start >= end and end.hour < 12: end = dt.time(end.hour + 12, end.minute)   # "5-7": 5 to 7 PM, not 5 PM to 7 AM
         except ValueError: continue
         if start < end: out.append((m.start(), m.end(), start, end))
     return out
@@ -133,11 +136,11 @@ def range_minutes(text: str) -> int | None:
     return (e.hour * 60 + e.minute) - (s.hour * 60 + s.minute)
 
 def bare_time_matches(text: str) -> list[tuple[int, str, dt.time]]:
-    "Times written without am/pm that the bare-hour rule reads: an hour after `at` (`at 9`) and a 12-hour clock time without a leading zero (`6:30`), as (offset, as written, the time by `bare_hour`), in order."
+    "Times written without am/pm that the bare-hour rule reads: an hour after `at` (`at 9`) or right after a day (`today 3`, `Fri 9`), and a 12-hour clock time without a leading zero (`6:30`), as (offset, as written, the time by `bare_hour`), in order."
     out, seen = [], set()
-    for rx in (_BARE_RX, _BARE_CLOCK_RX):
+    for rx in (_BARE_RX, _BARE_CLOCK_RX, _DAY_HOUR_RX):
         for m in rx.finditer(text):
-            if m.start(1) in seen: continue
+            if m.start(1) in seen or rx is _DAY_HOUR_RX and _COUNTED.match(text, m.end()): continue   # "Mon 3 people"
             try: out.append((m.start(1), text[m.start(1):m.end()].strip(), bare_hour(int(m[1]), int(m[2] or 0)))); seen.add(m.start(1))
             except ValueError: continue
     return sorted(out)

@@ -4,16 +4,16 @@
 
 # %% ../nbs/01b_decoding.ipynb #d5c51437
 from __future__ import annotations
-import json, math
+import copy, json, math
 
 import torch
 
 from .basemodel import ModelLoadError
-from .data import FIELDS, SCHEMA, WRITTEN_FIELDS, normalize_record, range_duration
+from .data import FIELDS, SCHEMA, WRITTEN_FIELDS, normalize_record, range_duration, recurrence_cues
 from .prompt import encode_answer, encode_prompts, truncate
 
 # %% auto #0
-__all__ = ['token_bytes', 'TokenClasses', 'field_budgets', 'ValueSpace', 'RecordDecoder', 'decoder_accepts',
+__all__ = ['token_bytes', 'TokenClasses', 'field_budgets', 'ValueSpace', 'RecordDecoder', 'decoder_accepts', 'choose_spans',
            'generate_constrained', 'generate_unconstrained', 'canonical_output']
 
 # %% ../nbs/01b_decoding.ipynb #4cb267b6
@@ -75,6 +75,7 @@ def field_budgets(tok, events, factor: float = 2.0, floor: int = 12) -> dict[str
 
 # %% ../nbs/01b_decoding.ipynb #e60dd60d
 _CONNECTIVES = {b"on", b"at", b"for", b"with", b"w/", b"and", b"to", b"of", b"by", b"from", b"via", b"or", b"the", b"a", b"an"}  # "in" can end one: "Check in"
+_OPENERS = b"#@($+'"   # signs a value may start with besides a word ("#4", "@Sam", "(online)"); "£", "€" are non-ASCII, so word bytes
 _NO_END = tuple(c.encode() for c in (",", ";", ":", "(", "-", "–", "—", "&", "+"))   # punctuation no value ends with (".", "!", ")" can: "Brew & Co.")
 
 class ValueSpace:
@@ -91,11 +92,16 @@ class ValueSpace:
             before = s[:q].rstrip(); last = before.rsplit(None, 1)[-1:]
             return self.cut[q] and bool(last) and last[0] not in _CONNECTIVES and not before.endswith(_NO_END)
         self.end = [may_end(q) for q in range(n + 1)]
-        spans = {f: [sp.encode() for sp, _ in find(text, reference)] for f, (find, _, _) in WRITTEN_FIELDS.items()}   # each written field's spans, found once (relative ones given a reference)
+        found = {f: find(text, reference) for f, (find, _, _) in WRITTEN_FIELDS.items()}   # each written field's spans, found once (relative ones given a reference)
+        spans = {f: [sp.encode() for sp, _ in v] for f, v in found.items()}
         self.options = {}   # field -> allowed complete values (bytes); a field missing here is free
         for f in SCHEMA:
-            if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in f.vocabulary]
+            if f.source == "vocabulary": self.options[f.name] = [w.encode() for w in (recurrence_cues(text) if f.name == "recurrence" else f.vocabulary)]   # only a recurrence the text says (00_data)
             elif f.source == "written" and spans[f.name]: self.options[f.name] = list(dict.fromkeys(spans[f.name]))
+        self.required = set()   # fields that may not be null
+        if reference is not None:   # calendar-ready reading: a date the text does not write is null, never the reference itself; the one time it writes is the event's
+            self.options.setdefault("date", [])
+            if len({t for _, t in found["time"]}) == 1: self.required.add("time")
         def blocked(fields):   # prefix counts of the bytes of every span of `fields` the text writes
             b = [0] * (n + 1)
             for sp in (sp for f in fields for sp in spans[f]):
@@ -140,6 +146,18 @@ class ValueSpace:
         q = next((p + len(cur) for p in self._starts(field, cur)), None) if cur else None
         return b"" if q is None else self.s[q:]
 
+    def candidates(self, field: str) -> list[bytes]:
+        "Every complete value `field` may take: its options, or each span of the text that starts at a word (or an opening sign), ends where a value may end and crosses no other field's span."
+        if field in self.options: return list(self.options[field])
+        blk, s, n = self._ix(field)[0], self.s, len(self.s)
+        out = []
+        for p in range(n):
+            if not self.cut[p] or not (s[p] >= 0x80 or chr(s[p]).isalnum() or s[p] in _OPENERS): continue
+            for q in range(p + 1, n + 1):
+                if blk[q] != blk[p]: break
+                if self.end[q] and not chr(s[q - 1]).isspace(): out.append(s[p:q])
+        return out
+
     def _find(self, b: bytes):
         p = self.s.find(b)
         while p >= 0: yield p; p = self.s.find(b, p + 1)
@@ -165,8 +183,8 @@ class ValueSpace:
 # %% ../nbs/01b_decoding.ipynb #47fa97ba
 class RecordDecoder:
     "State machine that writes one record: forced scaffolding, model-chosen values under masks and budgets (and, given the event `text`, values from the text)."
-    def __init__(self, tok, tc: TokenClasses, budgets: dict, max_items: int = 12, text: str | None = None, reference=None):
-        self.tok, self.tc, self.budgets, self.max_items = tok, tc, budgets, max_items
+    def __init__(self, tok, tc: TokenClasses, budgets: dict, max_items: int = 12, text: str | None = None, reference=None, span: bool = False):
+        self.tok, self.tc, self.budgets, self.max_items, self.span = tok, tc, budgets, max_items, span
         self.space = ValueSpace(tc, text, reference) if text is not None and tc.bytes is not None else None
         self.cur = b""   # the current string value's bytes so far (for the text constraint)
         self.scaffold = [tok((("{" if i == 0 else ",") + json.dumps(f.name) + ":"), add_special_tokens=False).input_ids for i, f in enumerate(SCHEMA)]
@@ -175,17 +193,21 @@ class RecordDecoder:
         self.values = {f: [] for f in FIELDS}   # token ids of each value, quotes and brackets included
         self.logp = {f: [] for f in FIELDS}
         self.used, self.items, self.done = 0, 0, False
+        self.plan = []        # (id, log-probability) pairs chosen ahead for the current value (span decoding)
+        self.fresh = False    # with `span`: a value held to the text has just been opened with a quote, and its whole span is to be chosen
+        self.null_lp = None   # the log-probability null had where that quote was chosen
     @property
     def field(self): return SCHEMA[self.fi]
 
     def step_mask(self):
         "The forced next id (int) or a bool mask of allowed ids."
         if self.forced: return self.forced[0]
+        if self.plan: return self.plan[0][0]
         tc, s = self.tc, self.state
         f, sp = self.field.name, self.space
         bound = sp is not None and not sp.free(f)
         if s == "value":
-            m = torch.zeros(tc.n, dtype=torch.bool); m[tc.null] = True
+            m = torch.zeros(tc.n, dtype=torch.bool); m[tc.null] = not (bound and f in sp.required)
             if self.field.kind == "list": m[tc.lbr] = True
             elif bound: m[sp.opens(f)] = True
             else: m |= tc.open
@@ -200,12 +222,41 @@ class RecordDecoder:
         if s == "after_item": return tc.rbr if self.items >= self.max_items else self._pair(tc.comma, tc.rbr)
         raise AssertionError(s)
 
+    def known(self) -> int | None:
+        "The id the decoder takes next whatever the model says (forced, planned, or the only one allowed), else None."
+        m = self.step_mask()
+        if isinstance(m, int): return m
+        ids = m.nonzero()
+        return int(ids[0, 0]) if len(ids) == 1 else None
+
+    def _fork(self):
+        "A copy to look ahead with, sharing nothing it will change."
+        d = copy.copy(self)
+        d.forced, d.plan = list(self.forced), list(self.plan)
+        d.values, d.logp = {k: list(v) for k, v in self.values.items()}, {k: list(v) for k, v in self.logp.items()}
+        return d
+
     def draft(self, n: int) -> list[int]:
-        "Up to `n` ids that probably come next, for the model to check in one pass: the forced run, else the rest of the text (or option) a started value follows."
-        if self.forced: return self.forced[:n]
-        if self.state != "string" or self.space is None or self.space.free(self.field.name): return []
-        r = self.space.rest(self.field.name, self.cur)
-        return self.tok(r.decode(errors="ignore"), add_special_tokens=False).input_ids[:n] if r else []
+        "Up to `n` ids that probably come next, for the model to check in one pass: every id the decoder knows without the model (forced scaffold, a planned span, a lone allowed id), then the rest of the text (or option) a started value follows."
+        out, d = [], self
+        while len(out) < n and not d.done and not d.fresh:   # a fresh value waits for `choose_spans`
+            tid = d.known()
+            if tid is None: break
+            if d is self: d = self._fork()
+            out.append(tid); d.advance(tid)
+        if len(out) == n or d.done or d.fresh or d.state != "string" or d.space is None or d.space.free(d.field.name): return out
+        r = d.space.rest(d.field.name, d.cur)
+        return out + (self.tok(r.decode(errors="ignore"), add_special_tokens=False).input_ids[:n - len(out)] if r else [])
+
+    def close(self):
+        "Take the closing ids once the last value is chosen: nothing is left for the model."
+        while self.state == "end" and not self.done: self.advance(self.forced[0])
+
+    def take_null(self, logp: float):
+        "Undo the opening quote of the current (single) value and plan null instead."
+        f = self.field.name
+        self.values[f], self.logp[f], self.state, self.cur, self.fresh = [], [], "value", b"", False
+        self.plan = [(self.tc.null, logp)]
 
     def _pair(self, a, b):
         m = torch.zeros(self.tc.n, dtype=torch.bool); m[a] = m[b] = True; return m
@@ -216,11 +267,13 @@ class RecordDecoder:
             self.forced.pop(0)
             if not self.forced and self.state == "end": self.done = True
             return
+        if self.plan: self.plan.pop(0)
         f, tc = self.field.name, self.tc
         self.values[f].append(tid); self.logp[f].append(logp)
         if self.state in ("value", "item"):
             if self.state == "value" and tid == tc.null: return self._next_field()
             if self.state == "value" and tid == tc.lbr: self.state = "item"; return
+            self.fresh = self.span and tid == tc.quote and self.space is not None and not self.space.free(f)
             self.state, self.used = "string", 0
             self.cur = tc.bytes[tid][1:] if self.space else b""
             if tc.close[tid] and tid != tc.quote: self._end_string()
@@ -271,32 +324,92 @@ def decoder_accepts(tok, tc, budgets, record: dict, text: str | None = None, ref
     return d.done and d.record(tok) == {k: record[k] for k in FIELDS}
 
 # %% ../nbs/01b_decoding.ipynb #223eba36
+def _select_rows(cache, idx):
+    "A copy of `cache` holding the batch rows `idx` (repeats allowed); `cache` itself is left as it is."
+    sub = copy.copy(cache); sub.layers = [copy.copy(l) for l in cache.layers]
+    sub.batch_select_indices(idx)
+    return sub
+
 @torch.inference_mode()
-def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema", copy=True, draft=0, references=None):
-    "Greedy schema-constrained decoding for a batch (values held to their text with `copy`; `draft` guessed ids checked per pass): (records, confidences)."
+def choose_spans(model, tok, tc, cache, attn, last_pos, logits, todo, max_rows: int = 16, per_round: int = 2):
+    """For each (row, decoder) in `todo`, a value just opened with a quote: score every complete candidate (`ValueSpace.candidates`, and null where
+    the value may be null) by the log-probability of all its ids, the closing one included, and plan the best; null takes the quote back out of `attn`."""
+    lse0 = logits.logsumexp(-1)
+    jobs = []   # per decoder: [batch row, decoder, rows of ids to run, (best score so far, its plan)]
+    for i, d in todo:
+        d.fresh, f = False, d.field.name
+        vals = d.space.candidates(f)
+        if not vals: continue
+        enc = tok([json.dumps(v.decode(errors="replace"), ensure_ascii=False) for v in vals], add_special_tokens=False).input_ids
+        cands = [c for c in enc if len(c) >= 3 and c[0] == tc.quote and tc.close[c[-1]] and len(c) - 2 <= d.budgets[f] and all(tc.inner[t] for t in c[1:-1])]
+        if not cands: continue
+        lp0 = logits[i] - lse0[i]
+        best = (d.null_lp - d.logp[f][-1], None) if d.null_lp is not None and d.field.kind != "list" else (float("-inf"), None)   # scores count from the quote
+        rows = []   # [ids, bound, candidates, run?]: each candidate goes with a row its ids (the closing one aside) begin
+        for c in sorted(set(map(tuple, cands)), key=len, reverse=True):
+            body = list(c[1:-1])
+            r = next((r for r in rows if r[0][:len(body)] == body), None)
+            if r is None: rows.append([body, float(lp0[body[0]]), [c], False])
+            else: r[2].append(c)
+        rows.sort(key=lambda r: -r[1])
+        jobs.append([i, d, rows, best])
+    while True:   # rounds: run the rows that can still beat the best candidate so far (a row's first id bounds every candidate in it)
+        run = [(j, r) for j in jobs for r in [r for r in j[2] if r[1] > j[3][0] and not r[3]][:per_round]][:max_rows]
+        if not run: break
+        idx = torch.tensor([j[0] for j, _ in run])
+        k = max(len(r[0]) for _, r in run)
+        ids = torch.full((len(run), k), tok.pad_token_id, dtype=torch.long)
+        fed = torch.zeros(len(run), k, dtype=attn.dtype)
+        for n, (_, r) in enumerate(run): ids[n, :len(r[0])] = torch.tensor(r[0]); fed[n, :len(r[0])] = 1
+        out = model(input_ids=ids, attention_mask=torch.cat([attn[idx], fed], -1), position_ids=last_pos[idx][:, None] + torch.arange(1, k + 1),
+                    cache=_select_rows(cache, idx), use_cache=True, logits_to_keep=k)
+        lp = out.logits.float().log_softmax(-1)   # [rows, k, vocab]: the next id's log-probabilities after each id of the row
+        for n, (j, r) in enumerate(run):
+            i, body = j[0], r[0]
+            step = [float(logits[i, body[0]] - lse0[i])] + lp[n, torch.arange(len(body) - 1), torch.tensor(body[1:], dtype=torch.long)].tolist()
+            for c in r[2]:
+                lps = step[:len(c) - 2] + [float(lp[n, len(c) - 3, c[-1]])]
+                if sum(lps) > j[3][0]: j[3] = (sum(lps), list(zip(c[1:], lps)))
+            r[3] = True
+    for i, d, _, (_, plan) in jobs:
+        if plan is not None: d.plan = plan
+        else:   # null wins: the quote leaves the cache's view, and the next id takes its position
+            d.take_null(d.null_lp)
+            attn[i, int(attn[i].nonzero()[-1])] = 0; last_pos[i] -= 1
+
+@torch.inference_mode()
+def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, few_shot=(), prompt="schema", copy=True, draft=0, references=None, span=False):
+    "Schema-constrained decoding for a batch (values held to their text with `copy`, chosen id by id or, with `span`, as whole spans; `draft` guessed ids checked per pass): (records, confidences)."
     texts = [truncate(tok, t, max_input_tokens) for t in texts]
     references = references or [None] * len(texts)
     enc = encode_prompts(tok, texts, max_input_tokens, few_shot, prompt, references)
-    attn = enc.attention_mask
+    decs = [RecordDecoder(tok, tc, budgets, text=t if copy else None, reference=r, span=span) for t, r in zip(texts, references)]
+    head = torch.tensor(decs[0].forced, dtype=torch.long)[None].expand(len(texts), -1)   # `{"action":`, the same for every event: it goes with the prompt
+    for d in decs:
+        for tid in head[0].tolist(): d.advance(tid)
+    ids, attn = torch.cat([enc.input_ids, head], -1), torch.cat([enc.attention_mask, torch.ones_like(head, dtype=enc.attention_mask.dtype)], -1)
     pos = (attn.cumsum(-1) - 1).clamp(min=0)
-    out = model(input_ids=enc.input_ids, attention_mask=attn, position_ids=pos, use_cache=True, logits_to_keep=1)
+    out = model(input_ids=ids, attention_mask=attn, position_ids=pos, use_cache=True, logits_to_keep=1)
     cache, logits = out.cache, out.logits[:, -1].float()
-    decs = [RecordDecoder(tok, tc, budgets, text=t if copy else None, reference=r) for t, r in zip(texts, references)]
     last_pos = pos[:, -1].clone()
-    def pick(d, lg):   # the decoder's next id: forced, or the masked argmax of the logits `lg`; (id, log-probability)
+    def pick(d, lg):   # the decoder's next id: planned, forced, or the masked argmax of the logits `lg`; (id, log-probability)
+        if d.plan: return d.plan[0]
         m = d.step_mask()
         if isinstance(m, int): return m, 0.0
         tid = int(lg.masked_fill(~m, float("-inf")).argmax())
-        return tid, float(torch.log_softmax(lg, -1)[tid])
+        lps = torch.log_softmax(lg, -1)
+        if span and d.state == "value": d.null_lp = float(lps[tc.null]) if m[tc.null] else None   # for `choose_spans`, where null may be chosen
+        return tid, float(lps[tid])
     act = list(decs)   # the events still in the batch, in row order; a finished one leaves it, with its rows of the KV cache
     while True:
+        if span and any(d.fresh for d in act): choose_spans(model, tok, tc, cache, attn, last_pos, logits, [(i, d) for i, d in enumerate(act) if d.fresh])
         live = [d for d in act if not d.done]
-        n = draft or (max(len(d.forced) for d in live) if all(d.forced for d in live) else 0)   # no drafts: forced runs still go at once when every event is in one
+        n = draft or (max(len(d.forced) or len(d.plan) for d in live) if all(d.forced or d.plan for d in live) else 0)   # no drafts: forced (or planned) runs still go at once when every event is in one
         rows = []   # per event: its next id, then the draft to check (forced runs, the rest of a copied value)
         for i, d in enumerate(act):
             if d.done: rows.append([]); continue
-            tid, lp = pick(d, logits[i]); d.advance(tid, lp)
-            rows.append([tid] + (d.draft(n) if n and not d.done else []))
+            tid, lp = pick(d, logits[i]); d.advance(tid, lp); d.close()
+            rows.append([] if d.done else [tid] + (d.draft(n) if n else []))   # a closed record takes no pass
         if all(d.done for d in act): break
         k = max(map(len, rows))
         nxt = torch.full((len(act), k), tok.pad_token_id, dtype=torch.long)
@@ -312,7 +425,7 @@ def generate_constrained(model, tok, tc, texts, budgets, max_input_tokens=256, f
             while a < len(r) and not d.done:
                 tid, lp = pick(d, lg[i, a - 1])
                 if tid != r[a]: break
-                d.advance(tid, lp); a += 1
+                d.advance(tid, lp); d.close(); a += 1
             attn[i, attn.shape[1] - k + a:] = 0   # the rest of the draft is masked out of the cache for good
             logits[i] = lg[i, a - 1]; last_pos[i] += a
         keep = [i for i, d in enumerate(act) if not d.done]
@@ -335,6 +448,7 @@ def canonical_output(rec: dict, text: str | None = None, reference=None) -> dict
     "A decoded record in canonical form (`normalize_record`; relative dates, ranges and bare hours resolved against a `reference` date); a date, time or duration that is not one is replaced by the only one `text` states (a date or time with none: null); a range with no duration stated gives the duration."
     o = normalize_record(rec)
     for k, (spans, read, norm) in WRITTEN_FIELDS.items():
+        if reference is not None and isinstance(rec.get(k), str): o[k] = rec[k]   # given a reference, the copied phrase is read by its rules ("6:30" by the bare-hour rule), not first made 24-hour
         if o[k] is None or text is None: continue
         try: read(o[k], reference)
         except ValueError:

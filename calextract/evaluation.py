@@ -310,11 +310,16 @@ def load_eval_data(split, skip_bad_lines: bool = False):
     return load_data(split) if str(split) in GENERATED else load_split(split, skip_bad_lines=skip_bad_lines)
 
 def evaluate_model(model, split="test", output_dir="runs/eval", batch_size: int | None = None, constrained: bool = True,
-                   few_shot: int = 0, config: dict | None = None, progress: bool = True, skip_bad_lines: bool = False, events=None) -> dict:
-    "Run a model (an `Extractor`, a model folder, `bundled` or a Hub id) on a split (or its already loaded `events`); write predictions and results; return the results."
+                   few_shot: int = 0, config: dict | None = None, progress: bool = True, skip_bad_lines: bool = False, events=None,
+                   int8: bool | None = None, span: bool | None = None) -> dict:
+    "Run a model (an `Extractor`, a model folder, `bundled` or a Hub id) on a split (or its already loaded `events`); write predictions and results; return the results. `int8`: how a model that is not an `Extractor` loads (int8 or fp32 weights; None: `Extractor.from_pretrained`'s choice); `span`: whole-span decoding on or off (None: the model's setting)."
     from calextract.extractor import Extractor
+    from calextract.quantize import is_int8
+    if isinstance(model, Extractor) and int8 is not None and int8 != is_int8(model.model):
+        raise ValueError(f"int8={int8}, but the Extractor given has {'int8' if is_int8(model.model) else 'fp32'} weights")
     events = load_eval_data(split, skip_bad_lines) if events is None else events   # the data first: a bad file fails before the model loads
-    ex = model if isinstance(model, Extractor) else Extractor.from_pretrained(str(model))
+    ex = model if isinstance(model, Extractor) else Extractor.from_pretrained(str(model), int8=int8)
+    if span is not None: ex.settings.span = span
     if few_shot: ex.few_shot = tuple((r["event_text"], normalize_record(r["output"])) for r in load_split("train")[:few_shot])
     t0 = time.time()
     refs = [reference_of(r) for r in events]   # a line's own reference date, else none: the reference data's relative dates stay unresolved

@@ -33,6 +33,7 @@ class GenerationSettings:
     copy: bool = True            # hold values to the event text where the schema says so (`ValueSpace`)
     draft: int = 16              # ids of a guessed continuation checked per forward pass (0 = one id per pass) ...
     draft_batch: int = 8         # ... for batches of at most this many events (larger batches are compute-bound: drafts cost more than they save)
+    span: bool = False           # choose each value held to the text as a whole span (`choose_spans`, 01b_decoding); measured, not the default
     int8: bool | None = None     # int8 linear layers (`quantize_int8`, 01d_quantize), applied by `from_pretrained`; None: where the CPU multiplies bf16 fast
 
 SETTINGS_FILE = "calextract.json"
@@ -53,7 +54,7 @@ class Extractor:
         model, tok = load_base(name_or_path)
         settings, p = GenerationSettings(), Path(resolve_model(name_or_path)) / SETTINGS_FILE
         if p.exists(): settings = GenerationSettings(**json.loads(p.read_text())["generation"])
-        settings.int8 = next(x for x in (int8, settings.int8, False) if x is not None)   # the choice made, so results record it
+        settings.int8 = next(x for x in (int8, settings.int8, fast_bf16()) if x is not None)   # the choice made, so results record it
         if settings.int8: quantize_int8(model)
         return cls(model, tok, settings, name=name_or_path, **kwargs)
 
@@ -82,7 +83,7 @@ class Extractor:
             if constrained:
                 st = self.settings
                 recs, confs = generate_constrained(self.model, self.tok, self.tc, batch, st.budgets, st.max_input_tokens, self.few_shot, st.prompt,
-                                                   st.copy, st.draft if len(batch) <= st.draft_batch else 0, brefs)
+                                                   st.copy, st.draft if len(batch) <= st.draft_batch else 0, brefs, st.span)
                 recs = [canonical_output(r, t, ref) for r, t, ref in zip(recs, batch, brefs)]
                 outs = [(r, c) if with_confidence else r for r, c in zip(recs, confs)]
             else:

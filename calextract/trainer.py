@@ -20,10 +20,11 @@ from .decoding import field_budgets
 from .extractor import Extractor, GenerationSettings, SETTINGS_FILE
 from .io import atomic_dir, complete_lines, recover_dir
 from .loss import tokenize_example, Collator, answer_loss
+from .quantize import fast_bf16
 from .synthetic import load_data
 
 # %% auto #0
-__all__ = ['get_lr', 'cpu_flags', 'choose_precision', 'epoch_batches', 'freeze_layers', 'save_checkpoint', 'save_model_folder',
+__all__ = ['get_lr', 'choose_precision', 'epoch_batches', 'freeze_layers', 'save_checkpoint', 'save_model_folder',
            'validation_loss', 'validation_generation', 'TrainError', 'training_examples', 'train', 'make_tiny_model']
 
 # %% ../nbs/03_trainer.ipynb #ec86fc80
@@ -33,16 +34,11 @@ def get_lr(step: int, cfg: TrainConfig, total_steps: int) -> float:
     progress = min(1.0, (step - cfg.warmup_steps) / max(1, total_steps - cfg.warmup_steps))
     return cfg.lr * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
-def cpu_flags() -> set[str]:
-    "The CPU feature flags from /proc/cpuinfo (empty where there is none)."
-    try: return set(next(l for l in open("/proc/cpuinfo") if l.startswith("flags")).split(":")[1].split())
-    except (OSError, StopIteration): return set()
-
 def choose_precision(pref: str = "auto") -> str:
     "`bf16` where the hardware runs it fast, else `no` (fp32); an explicit choice is kept."
     if pref != "auto": return pref
     if torch.cuda.is_available(): return "bf16" if torch.cuda.is_bf16_supported() else "no"
-    return "bf16" if cpu_flags() & {"avx512_bf16", "amx_bf16"} else "no"
+    return "bf16" if fast_bf16() else "no"   # AVX-512 BF16 or AMX (01d_quantize)
 
 def epoch_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
     "Shuffled batches of indices with similar lengths (sorted within chunks of 16 batches)."

@@ -16,13 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT/"results"/"archive"
 OUT, DROPPED = ARCHIVE/"EXPERIMENTS.md", ARCHIVE/"dropped_runs.json"
-SPLITS = ("val", "test", "realworld", "realworld2")
+SPLITS = ("val", "val-relabelled", "test", "test-adjudicated", "realworld", "realworld2", "relative", "relative2")
 BUNDLED = {"train": "splits/train.json", "val": "splits/val.json", "test": "splits/test.json",
-           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "relative": "relative.jsonl"}   # under calextract/data
+           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "relative": "relative.jsonl", "relative2": "relative2.jsonl",
+           "train-relabelled": "relabelled/train.json", "val-relabelled": "relabelled/val.json", "test-adjudicated": "relabelled/test.json"}   # under calextract/data
 FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
                  "duration": 1.5, "recurrence": 3.0, "notes": 3.0}
 DEFAULTS = dict(  # TrainConfig's defaults: the main job
-    base_model="bundled", train_data=["train", "synthetic"], val_data="val", epochs=1, batch_size=4,
+    base_model="bundled", train_data=["train-relabelled", "synthetic"], val_data="val-relabelled", epochs=1, batch_size=4,
     grad_accum=1, lr=3e-4, warmup_steps=10, min_lr_ratio=0.1, weight_decay=0.0, clip=1.0,
     loss="weighted", field_weights=FIELD_WEIGHTS, train_layers=15, seed=0, precision="auto",
     max_steps=0, limit_train=0, limit_val=0, eval_generation=True, early_stopping=0,
@@ -32,26 +33,28 @@ DEFAULTS = dict(  # TrainConfig's defaults: the main job
 # Retired options: kept in DEFAULTS at their neutral values so that files recording them compare
 # equal, and not reported as "not recorded" when a file lacks them (newer code no longer has them).
 RETIRED = {"surface_forms", "swap_entities", "average_last", "list_marks"}
-EVAL_DEFAULTS = {"few_shot": 0, "constrained": True, "prompt": "bare"}   # how `calextract evaluate` runs by default
+EVAL_DEFAULTS = {"few_shot": 0, "constrained": True, "prompt": "bare", "span": False}   # how `calextract evaluate` runs by default
 
 def config_diff(cfg: dict) -> dict:
     "The keys of a training config that differ from the default (output_dir never counts; a missing key is not a difference)."
     return {k: v for k, v in cfg.items() if k != "output_dir" and (k not in DEFAULTS or v != DEFAULTS[k])}
 
 def summarize(path) -> dict:
-    "One results file as a record: split, scores, data hash, config differences, commit."
+    "One results file as a record: split, scores, data hash, config differences, commit; an evaluation-only file takes the training config of its folder's `train_config.json` (the model's, copied when it was scored later)."
     d = json.loads(Path(path).read_text(encoding="utf-8"))
     cfg, m = d.get("config", {}), d["metrics"]
+    if "train_config" not in cfg and (tcf := Path(path).parent/"train_config.json").is_file():
+        cfg = {**cfg, "train_config": json.loads(tcf.read_text(encoding="utf-8"))}
     rec = {"file": Path(path).name, "split": cfg.get("split", Path(path).stem.removeprefix("results_")),
            "n": m["n"], "normalized_exact": m["normalized_exact"], "strict_exact": m["strict_exact"],
            "field_average": m["field_average"], "data_sha256": d.get("data_sha256"),
            "model_id": d.get("model_id"), "created_utc": d.get("created_utc")}
+    got = {"few_shot": cfg.get("few_shot", 0), "constrained": cfg.get("constrained", True),
+           "prompt": cfg.get("generation", {}).get("prompt", "bare"), "span": cfg.get("generation", {}).get("span", False)}
+    rec["eval_diff"] = {k: v for k, v in got.items() if v != EVAL_DEFAULTS[k]}   # what it changes at evaluation time
     if (tc := cfg.get("train_config")) is not None:
         rec["config_diff"], rec["not_recorded"] = config_diff(tc), [k for k in DEFAULTS if k not in tc]
-    else:  # an evaluation-only file: what it changes at evaluation time
-        got = {"few_shot": cfg.get("few_shot", 0), "constrained": cfg.get("constrained", True),
-               "prompt": cfg.get("generation", {}).get("prompt", "bare")}
-        rec["config_diff"], rec["eval_diff"] = None, {k: v for k, v in got.items() if v != EVAL_DEFAULTS[k]}
+    else: rec["config_diff"] = None   # an evaluation-only file
     if "commit" in d: rec["commit"] = d["commit"]
     return rec
 
@@ -65,6 +68,7 @@ def differs(recs: list) -> str:
         text = " / ".join(dict.fromkeys(fmt(r["config_diff"]) for r in trained))  # several only if its files disagree
         if missing := list(dict.fromkeys(k for r in trained for k in r.get("not_recorded", []) if k not in RETIRED)):
             text += f" (not recorded: {', '.join(missing)})"
+        if ev := {k: v for r in trained for k, v in r.get("eval_diff", {}).items()}: text += f"; evaluated with {fmt(ev)}"
         return text
     if not recs: return "–"
     ev = {k: v for r in recs for k, v in r.get("eval_diff", {}).items()}
@@ -125,7 +129,8 @@ def render() -> str:
         "# Experiments", "",
         "Generated by `python tools/experiments.py`; do not edit by hand.", "",
         "One row per run folder: `results/finetuned/` (the current model) and each `results/archive/<run>/`, oldest first. "
-        "The config difference is read from the training config recorded in the run's results files; a key that an older "
+        "The config difference is read from the training config recorded in the run's results files (or, for runs scored after training, "
+        "the model's own config in the folder's `train_config.json`); a key that an older "
         "file lacks is *not recorded*, not a difference. A recipe in `configs/` reruns the run (its header has the commands). "
         "Scores: normalized exact match, events right / events.", "",
         *header("recipe"),
