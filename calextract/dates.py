@@ -111,8 +111,8 @@ def range_matches(text: str) -> list[tuple[int, int, dt.time, dt.time]]:
     out = []
     for m in _RANGE_RX.finditer(text):
         h1, m1, a1, h2, m2, a2 = m.groups()
-        if a1 is None and a2 is None and (int(h1) > 12 or int(h2) > 12 or m1 is None and m2 is None and _COUNTED.match(text, m.end())):
-            continue   # "2-3 people", "3-4 days": counts, not clock times
+        if a1 is None and a2 is None and ((int(h1) > 12 or int(h2) > 12) and (m1 is None or m2 is None) or m1 is None and m2 is None and _COUNTED.match(text, m.end())):
+            continue   # "2-3 people", "3-4 days", "ages 13-15": counts, not clock times; "14:00-15:30", with its minutes, is a 24-hour range
         try:
             end = _clock(int(h2), int(m2 or 0), a2)
             if a1 is None and a2 is not None:   # "2-3pm", "11-1pm": the start takes the end's half of the day if it stays before the end
