@@ -139,7 +139,7 @@ def timer(name, f):
     def run(*a, **k):
         t = time.perf_counter(); r = f(*a, **k); stages[name] = time.perf_counter() - t; return r
     return run
-E.load_base, E.quantize_int8, E.TokenClasses = timer("load_model_and_tokenizer_s", E.load_base), timer("quantize_s", E.quantize_int8), timer("token_classes_s", E.TokenClasses)
+E.load_base, E.quantize_int8, E.token_classes = timer("load_model_and_tokenizer_s", E.load_base), timer("quantize_s", E.quantize_int8), timer("token_classes_s", E.token_classes)
 t = time.perf_counter(); ex = E.Extractor.from_pretrained(sys.argv[1], int8=sys.argv[2] == "int8"); stages["from_pretrained_s"] = time.perf_counter() - t
 t = time.perf_counter(); rec = ex.extract(sys.argv[3], reference=sys.argv[4]); stages["extract_s"] = time.perf_counter() - t
 print(json.dumps(rec, ensure_ascii=False))

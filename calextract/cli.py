@@ -18,7 +18,7 @@ from .synthetic import load_data
 # %% auto #0
 __all__ = ['app', 'MODEL_HELP', 'REFERENCE_HELP', 'INT8_HELP', 'TZ_HELP', 'cli_errors', 'check_output', 'model_or_default',
            'reference_option', 'train_inputs', 'comparison_table', 'train', 'evaluate', 'score', 'extract',
-           'read_inputs', 'resumable_lines', 'predict', 'publish']
+           'read_inputs', 'resumable_lines', 'predict', 'publish', 'main']
 
 # %% ../nbs/06_cli.ipynb #b6549bc7
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, rich_markup_mode=None,   # plain help: "[default: ...]" stays as written
@@ -367,3 +367,14 @@ def publish(model: Path = typer.Option(..., help="trained model folder (with eva
     from calextract.publishing import publish as run_publish
     res = run_publish(model, repo_id, private=private, dry_run=dry_run, dry_run_dir=dry_run_dir)
     typer.echo(str(res))
+
+# %% ../nbs/06_cli.ipynb #69e2d547
+def main():
+    "The `calextract` console script: run `app`, flush, and end the process with the command's exit status, skipping the interpreter's teardown."
+    try:
+        app(); code = 0
+    except SystemExit as e: code = e.code
+    if isinstance(code, str): print(code, file=sys.stderr); code = 1
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(code or 0)
+

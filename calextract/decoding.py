@@ -4,17 +4,20 @@
 
 # %% ../nbs/01b_decoding.ipynb #d5c51437
 from __future__ import annotations
-import copy, json, math
+import copy, hashlib, json, math
+from pathlib import Path
 
 import torch
 
-from .basemodel import ModelLoadError
+from .basemodel import ModelLoadError, cache_dir
+from .io import write_atomic
 from .data import FIELDS, SCHEMA, WRITTEN_FIELDS, normalize_record, range_duration, recurrence_cues
 from .prompt import encode_answer, encode_prompts, truncate
 
 # %% auto #0
-__all__ = ['token_bytes', 'TokenClasses', 'field_budgets', 'ValueSpace', 'RecordDecoder', 'decoder_accepts', 'choose_spans',
-           'generate_constrained', 'generate_unconstrained', 'canonical_output']
+__all__ = ['TOKEN_CLASSES_VERSION', 'token_bytes', 'TokenClasses', 'field_budgets', 'token_classes', 'ValueSpace',
+           'RecordDecoder', 'decoder_accepts', 'choose_spans', 'generate_constrained', 'generate_unconstrained',
+           'canonical_output']
 
 # %% ../nbs/01b_decoding.ipynb #4cb267b6
 def token_bytes(tok) -> list[bytes | None]:
@@ -72,6 +75,50 @@ def field_budgets(tok, events, factor: float = 2.0, floor: int = 12) -> dict[str
             items = v if isinstance(v, list) else [v] if v is not None else []
             for x in items: longest[f.name] = max(longest[f.name], len(tok(json.dumps(x, ensure_ascii=False), add_special_tokens=False).input_ids))
     return {f: max(floor, math.ceil(n * factor)) for f, n in longest.items()}
+
+# %% ../nbs/01b_decoding.ipynb #4f2701de
+TOKEN_CLASSES_VERSION = 1   # bump when TokenClasses computes something new: older cache files are then not used
+
+def _tc_cache_file(tok) -> Path | None:
+    "Where the token classes of `tok` are cached: keyed by the bytes of its tokenizer.json (None when it has no such local file)."
+    src = Path(str(getattr(tok, "name_or_path", "")))/"tokenizer.json"
+    if not src.is_file(): return None
+    h = hashlib.sha256(src.read_bytes() + f"|{TOKEN_CLASSES_VERSION}|{len(tok)}".encode()).hexdigest()[:24]
+    return cache_dir()/"token_classes"/f"{h}.json"
+
+def _tc_state(tc: TokenClasses) -> dict:
+    "Everything `TokenClasses` computes, as JSON (bytes as latin-1 text, masks as id lists)."
+    enc = lambda b: b.decode("latin-1")
+    st = {"n": tc.n, "inner": tc.inner.nonzero().flatten().tolist(), "close": tc.close.nonzero().flatten().tolist(), "open": tc.open.nonzero().flatten().tolist(),
+          "ids": [tc.quote, tc.null, tc.lbr, tc.rbr, tc.comma], "bytes": None if tc.bytes is None else [None if b is None else enc(b) for b in tc.bytes]}
+    if tc.bytes is not None:
+        st |= {k: {enc(b): ids for b, ids in getattr(tc, k).items()} for k in ("inner_by", "close_by", "open_by")} | {"longest": tc.longest}
+    return st
+
+def _tc_from_state(st: dict) -> TokenClasses:
+    tc = TokenClasses.__new__(TokenClasses)
+    tc.n = st["n"]
+    for k in ("inner", "close", "open"):
+        m = torch.zeros(tc.n, dtype=torch.bool); m[st[k]] = True; setattr(tc, k, m)
+    tc.quote, tc.null, tc.lbr, tc.rbr, tc.comma = st["ids"]
+    tc.bytes = None if st["bytes"] is None else [None if b is None else b.encode("latin-1") for b in st["bytes"]]
+    if tc.bytes is not None:
+        for k in ("inner_by", "close_by", "open_by"): setattr(tc, k, {b.encode("latin-1"): ids for b, ids in st[k].items()})
+        tc.longest = st["longest"]
+    return tc
+
+def token_classes(tok) -> TokenClasses:
+    "`TokenClasses(tok)`, built once per tokenizer and kept in calextract's cache folder (about 0.5 s of every model load); a cache file that cannot be read is rebuilt."
+    f = _tc_cache_file(tok)
+    if f is not None and f.is_file():
+        try: return _tc_from_state(json.loads(f.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError, IndexError): pass   # damaged: build it again
+    tc = TokenClasses(tok)
+    if f is not None:
+        try: write_atomic(f, json.dumps(_tc_state(tc)))
+        except OSError: pass   # a read-only cache folder only costs the time
+    return tc
+
 
 # %% ../nbs/01b_decoding.ipynb #e60dd60d
 _CONNECTIVES = {b"on", b"at", b"for", b"with", b"w/", b"and", b"to", b"of", b"by", b"from", b"via", b"or", b"the", b"a", b"an"}  # "in" can end one: "Check in"

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .basemodel import check_tokenizer, load_base, resolve_model
 from .data import check_text, load_split, normalize_record
 from .dates import resolve_reference
-from .decoding import TokenClasses, canonical_output, field_budgets, generate_constrained, generate_unconstrained
+from .decoding import TokenClasses, canonical_output, token_classes, field_budgets, generate_constrained, generate_unconstrained
 from .prompt import encode_answer
 
 # %% auto #0
@@ -46,7 +46,7 @@ class Extractor:
         if not self.settings.budgets: self.settings.budgets = field_budgets(tok, load_split("train"))
         if not self.settings.max_new_tokens:
             self.settings.max_new_tokens = max(len(encode_answer(tok, normalize_record(r["output"]))[0]) for r in load_split("train")) + 16
-        self.tc = TokenClasses(tok)
+        self.tc = token_classes(tok)   # cached per tokenizer (01b_decoding)
 
     @classmethod
     def from_pretrained(cls, name_or_path: str = "bundled", int8: bool | None = None, **kwargs):
