@@ -414,8 +414,6 @@ PLATFORMS = ("Zoom", "Teams", "Google Meet", "Skype", "Slack", "Webex")
 RELABEL_RULES = ("as-written", "scheduling-verb", "platform-location", "name-recurrence")
 _VERB_RX = re.compile(r"(?:" + "|".join(map(re.escape, SCHEDULING_VERBS)) + r")\b[^,.;:\d]{0,30}")   # the verb and its filler ("Book time to ", "Set up a ")
 _PLATFORM_RX = re.compile(r"\s+(?:on|via|over)\s+(" + "|".join(map(re.escape, PLATFORMS)) + r")$")
-_NAME_RECURRENCE = {"daily": "daily", "weekly": "weekly", "biweekly": "biweekly", "bi-weekly": "biweekly", "monthly": "monthly",
-                    "quarterly": "quarterly", "annual": "annual", "yearly": "annual"}
 
 def as_written(value: str, text: str) -> str | None:
     "The one span of `text` that writes `value` with other capitals or an abbreviation (`ABBREVIATIONS`), when `value` itself is not in the text; else None."
@@ -437,7 +435,7 @@ def relabel(rec: dict) -> tuple[dict, list[dict]]:
     if out["action"] and out["location"] is None and (m := _PLATFORM_RX.search(out["action"])):
         change("action", out["action"][:m.start()], "platform-location"); change("location", m[1], "platform-location")
     if out["recurrence"] is None and out["action"]:
-        if words := [v for w, v in _NAME_RECURRENCE.items() if re.search(rf"\b{w}\b", out["action"], re.I)]: change("recurrence", words[0], "name-recurrence")
+        if words := [v for w, v in _RECURRENCE_WORDS.items() if re.search(rf"\b{w}\b", out["action"], re.I)]: change("recurrence", words[0], "name-recurrence")
     return {**rec, "output": out}, changes
 
 def relabel_events(events) -> tuple[list[dict], list[dict]]:

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .basemodel import check_tokenizer, load_base, resolve_model
 from .data import check_text, load_split, normalize_record
 from .dates import resolve_reference
-from .decoding import TokenClasses, canonical_output, token_classes, field_budgets, generate_constrained, generate_unconstrained
+from .decoding import canonical_output, token_classes, field_budgets, generate_constrained, generate_unconstrained
 from .prompt import encode_answer
 
 # %% auto #0
