@@ -19,9 +19,10 @@ def events(n):
     evs = list(load_split("test")) + list(load_split("realworld"))
     return [r["event_text"] for r in evs[:n]]
 
-def load(model, int8):
+def load(model, int8, runtime=None):
+    "The `Extractor` as the command line loads it (`runtime=False`: transformers' model, which `generate` needs)."
     from calextract.extractor import Extractor
-    return Extractor.from_pretrained(model, int8=int8)
+    return Extractor.from_pretrained(model, int8=int8, runtime=runtime)
 
 def count_passes(ex):
     "A list whose length is the number of forward passes of `ex.model` since it was made (or cleared)."
@@ -66,7 +67,7 @@ def phase_records(model, int8):
     return {"int8": int8, "splits": out}
 
 def phase_unconstrained(model, bs=32, n=32):
-    ex = load(model, False)
+    ex = load(model, False, runtime=False)
     texts = events(n)
     ex.extract_many(texts[:2], batch_size=2, constrained=False, progress=False)
     t0 = time.perf_counter(); raws = ex.extract_many(texts, batch_size=bs, constrained=False, progress=False); s = time.perf_counter() - t0
@@ -77,7 +78,7 @@ def phase_unconstrained(model, bs=32, n=32):
 def phase_naive(model, n=4):
     import torch
     from calextract.prompt import chat_prompt
-    ex = load(model, False)   # fp32, as the reference system ran; loaded for its saved settings: the prompt the model was trained with
+    ex = load(model, False, runtime=False)   # fp32, as the reference system ran; loaded for its saved settings: the prompt the model was trained with
     m, tok, prompt = ex.model, ex.tok, ex.settings.prompt
     texts = events(n)
     t0 = time.perf_counter()
@@ -133,13 +134,13 @@ def phase_kernels(model, rows=(1, 2, 4, 8, 12, 17, 64), reps=3):
 # the library path of `calextract extract`, with the time of each stage (the process's own start is the wall time around it)
 STAGES = """import time; t0 = time.perf_counter()
 import json, sys
-import calextract.extractor as E
+import calextract.extractor as E, calextract.runtime as R
 stages = {"imports_s": time.perf_counter() - t0}
 def timer(name, f):
     def run(*a, **k):
         t = time.perf_counter(); r = f(*a, **k); stages[name] = time.perf_counter() - t; return r
     return run
-E.load_base, E.quantize_int8, E.token_classes = timer("load_model_and_tokenizer_s", E.load_base), timer("quantize_s", E.quantize_int8), timer("token_classes_s", E.token_classes)
+R.load_inference, E.quantize_int8, E.token_classes = timer("load_model_and_tokenizer_s", R.load_inference), timer("quantize_s", E.quantize_int8), timer("token_classes_s", E.token_classes)
 t = time.perf_counter(); ex = E.Extractor.from_pretrained(sys.argv[1], int8=sys.argv[2] == "int8"); stages["from_pretrained_s"] = time.perf_counter() - t
 t = time.perf_counter(); rec = ex.extract(sys.argv[3], reference=sys.argv[4]); stages["extract_s"] = time.perf_counter() - t
 print(json.dumps(rec, ensure_ascii=False))
@@ -248,8 +249,10 @@ def main():
         for p, v in r.items(): print(f"{name} {p} {' '.join(map(str, extra))}:", {k: v for k, v in v.items() if k not in ("splits", "record")}, flush=True)
         return r
     # fp32 under the old keys (the earlier benchmarks' format, read by 01c_extractor); int8 under "int8"
-    if args.update:   # keep the earlier phases, record which ones this run redid
-        res = json.loads(Path(args.out).read_text()) | {k: v for k, v in res.items() if k not in ("model", "commit")} | {"redone": sorted(set(args.phases)), "redone_commit": res["commit"]}
+    if args.update:   # keep the earlier phases, record which ones were redone (this run's, and an earlier update's of the same code)
+        prev = json.loads(Path(args.out).read_text())
+        redone = set(args.phases) | (set(prev.get("redone", [])) if prev.get("redone_commit") == res["commit"] else set())
+        res = prev | {k: v for k, v in res.items() if k not in ("model", "commit")} | {"redone": sorted(redone), "redone_commit": res["commit"]}
         if res["model"] != args.model: raise SystemExit(f"{args.out} holds results of {res['model']}, not {args.model}")
     res.setdefault("int8", {})
     if "kernels" in args.phases:

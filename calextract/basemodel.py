@@ -7,8 +7,7 @@ from __future__ import annotations
 import importlib.util, os, pickle
 from pathlib import Path
 
-import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
+import torch   # transformers is imported where a model is loaded: its modelling code takes 1.5 s to import (01e_runtime)
 
 from .io import atomic_dir
 
@@ -32,6 +31,7 @@ def _bundled_folder() -> Path:
 
 def _convert_bundled(dest: Path):
     "De-quantize the bundled GGUF into a plain Llama model and cache it as safetensors."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
     src = _bundled_folder()
     tok = AutoTokenizer.from_pretrained(src, gguf_file=BUNDLED_GGUF)
     gg = AutoModelForCausalLM.from_pretrained(src, gguf_file=BUNDLED_GGUF, dtype=torch.float32)
@@ -67,11 +67,13 @@ def check_tokenizer(tok):
 
 def load_base(name: str = "bundled", dtype=torch.float32):
     "Load (model, tokenizer) from `bundled`, a local folder or a Hub id, checked and ready for generation."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from safetensors import SafetensorError
     path = resolve_model(name)
     try:
         tok = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, trust_remote_code=False)
-    except (OSError, ValueError, pickle.UnpicklingError) as e:  # ValueError: a folder that needs remote code; UnpicklingError: a pickle with code in it
+    except (OSError, ValueError, pickle.UnpicklingError, SafetensorError) as e:  # ValueError: a folder that needs remote code; UnpicklingError: a pickle with code in it; SafetensorError: a damaged weights file
         if isinstance(e, OSError) and not Path(path).exists():
             raise ModelLoadError(f"could not load {name!r} from the Hugging Face Hub (offline or unknown id): {e.__class__.__name__}. "
                                  "Download it on a connected machine and pass its local folder instead.") from None

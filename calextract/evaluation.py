@@ -318,7 +318,7 @@ def evaluate_model(model, split="test", output_dir="runs/eval", batch_size: int 
     if isinstance(model, Extractor) and int8 is not None and int8 != is_int8(model.model):
         raise ValueError(f"int8={int8}, but the Extractor given has {'int8' if is_int8(model.model) else 'fp32'} weights")
     events = load_eval_data(split, skip_bad_lines) if events is None else events   # the data first: a bad file fails before the model loads
-    ex = model if isinstance(model, Extractor) else Extractor.from_pretrained(str(model), int8=int8)
+    ex = model if isinstance(model, Extractor) else Extractor.from_pretrained(str(model), int8=int8, runtime=None if constrained else False)
     if span is not None: ex.settings.span = span
     if few_shot: ex.few_shot = tuple((r["event_text"], normalize_record(r["output"])) for r in load_split("train")[:few_shot])
     t0 = time.time()

@@ -49,9 +49,10 @@ class Extractor:
         self.tc = token_classes(tok)   # cached per tokenizer (01b_decoding)
 
     @classmethod
-    def from_pretrained(cls, name_or_path: str = "bundled", int8: bool | None = None, **kwargs):
-        "Load from a trained model folder, `bundled`, a local folder or a Hub id; `int8`: int8 linear layers or fp32 (None: the saved settings', else `fast_bf16()`)."
-        model, tok = load_base(name_or_path)
+    def from_pretrained(cls, name_or_path: str = "bundled", int8: bool | None = None, runtime: bool | None = None, **kwargs):
+        "Load from a trained model folder, `bundled`, a local folder or a Hub id; `int8`: int8 linear layers or fp32 (None: the saved settings', else `fast_bf16()`); `runtime`: the plain-PyTorch Llama (`LlamaRuntime`, 01e_runtime) where it runs the model (None), always (True) or never (False: transformers' model, which unconstrained generation needs)."
+        from calextract.runtime import load_inference
+        model, tok = load_inference(name_or_path, runtime)
         settings, p = GenerationSettings(), Path(resolve_model(name_or_path)) / SETTINGS_FILE
         if p.exists(): settings = GenerationSettings(**json.loads(p.read_text())["generation"])
         settings.int8 = next(x for x in (int8, settings.int8, fast_bf16()) if x is not None)   # the choice made, so results record it
@@ -87,6 +88,7 @@ class Extractor:
                 recs = [canonical_output(r, t, ref) for r, t, ref in zip(recs, batch, brefs)]
                 outs = [(r, c) if with_confidence else r for r, c in zip(recs, confs)]
             else:
+                if not hasattr(self.model, "generate"): raise ValueError("unconstrained generation needs transformers' model: Extractor.from_pretrained(..., runtime=False)")
                 outs = generate_unconstrained(self.model, self.tok, batch, self.settings.max_new_tokens, self.settings.max_input_tokens, self.few_shot, self.settings.prompt)
             for i, o in zip(idx, outs): results[i] = o
             bar.update(len(idx))

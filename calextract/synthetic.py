@@ -12,11 +12,11 @@ from .dates import bare_hour, range_matches, resolve_date
 # %% auto #0
 __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
-           'AUDIENCES', 'FOR_ACTIONS', 'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES',
-           'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'GENERATED', 'composed_place', 'composed_note', 'composed_action',
-           'ordinal', 'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase',
-           'relative_phrase', 'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back',
-           'synthetic_events', 'check_no_overlap', 'load_data']
+           'AUDIENCES', 'FOR_ACTIONS', 'AREAS', 'PARKS', 'PARTS', 'LONG_PLACE_FORMS', 'DATE_STYLES', 'WEEKDAYS',
+           'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'GENERATED', 'composed_place',
+           'composed_note', 'composed_action', 'ordinal', 'render_date', 'render_time', 'render_duration', 'join_names',
+           'recurrence_phrase', 'relative_phrase', 'range_phrase', 'make_relative', 'sample_event', 'text_key',
+           'reads_back', 'synthetic_events', 'check_no_overlap', 'load_data']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -106,10 +106,23 @@ TODOS = ("Renew car insurance", "Call the landlord", "Book flights to Lisbon", "
 AUDIENCES = ("new hires", "parents", "the sales team", "new members", "volunteers", "the board", "beginners", "the interns")
 FOR_ACTIONS = ("Training", "Workshop", "Info session", "Demo", "Orientation", "Q&A", "Welcome drinks", "Walkthrough", "Kickoff")
 
-def composed_place(kind: str, rng: random.Random) -> str:
-    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address)."
-    return rng.choice(PLACE_FORMS[kind]).format(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS),
-                                                n=rng.choice((7, 15, 31, 88, 140, 9)))
+AREAS = ("Canary Wharf", "Old Town", "Uptown", "Kreuzberg", "Shoreditch", "the Docklands", "Southside", "West End", "Gràcia", "Neukölln")
+PARKS = ("Hyde Park", "Oakwood park", "Elmfield Rec", "Mill Lane", "the rec ground", "Kings Meadow", "Parc Güell", "Brookside")
+PARTS = ("East Wing", "Block C", "Outpatients", "Ward 7", "the annex", "North Entrance", "main lobby", "Arrivals hall", "Platform 4")
+LONG_PLACE_FORMS = {  # the `places` variant: places that end in a number, a floor or a part, or join two parts with a comma
+    "room":  ("{r} room, {o} floor", "Room {k}{L}", "the {o} floor {r} room", "{r} suite {k}", "Studio {k}, {v}", "{r} room {k}"),
+    "venue": ("{v}, Level {k}", "{v} {o} floor", "{v}, {a}", "{v} in {a}", "{p} pitch {k}", "{p} field {k}", "{p} court {k}", "{v}, {w}",
+              "{v} {w}", "{n} {s}, flat {k}{L}", "{v} Gate {k}", "{v} at {s}", "{v}, Unit {k}", "{w}, {v}"),
+}
+
+def composed_place(kind: str, rng: random.Random, long: bool = False) -> str:
+    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address); `long`: also the forms of `LONG_PLACE_FORMS` (the `places` variant; without it the draws are as they always were)."
+    if not long:
+        return rng.choice(PLACE_FORMS[kind]).format(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS),
+                                                    n=rng.choice((7, 15, 31, 88, 140, 9)))
+    return rng.choice(PLACE_FORMS[kind] + LONG_PLACE_FORMS[kind]).format(
+        r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS), n=rng.choice((7, 15, 31, 88, 140, 9)), k=rng.randrange(1, 13),
+        o=ordinal(rng.randrange(1, 10)), L=rng.choice("ABC"), a=rng.choice(AREAS), p=rng.choice(PARKS), w=rng.choice(PARTS))
 
 def composed_note(rng: random.Random) -> str:
     "A remark written from parts (`bring the receipts`, `agenda: travel plans`)."
@@ -229,8 +242,8 @@ _NOTE_SEPS = {  # style -> how a remark is attached; "{N}" is the remark as its 
 def _cap(s: str) -> str: return s[:1].upper() + s[1:]
 def _low(s: str) -> str: return s if s[1:2].isupper() else s[:1].lower() + s[1:]  # keep "MRI scan", "Q3" as written
 
-def _sample_slots(rng: random.Random) -> dict:
-    "Draw the slot values of one event (Python values, not text)."
+def _sample_slots(rng: random.Random, places: bool = False) -> dict:
+    "Draw the slot values of one event (Python values, not text); `places`: more places, more of them composed (`composed_place(long=True)`), some in lower case."
     rec = rng.choices(list(_RECURRENCE_WEIGHTS), weights=list(_RECURRENCE_WEIGHTS.values()))[0] if rng.random() < 0.40 else None
     if rec and rng.random() < 0.22:
         action = rng.choice([a for a, r in NAMED_RECURRING.items() if r == rec]); group = NAMED_GROUP.get(action, "work")
@@ -245,8 +258,11 @@ def _sample_slots(rng: random.Random) -> dict:
     names = rng.sample(pool, rng.choices([0, 1, 2, 3, 4], weights=[40, 25, 18, 11, 6])[0])
     if group in ("meeting", "work") and rng.random() < 0.15: names = names[:rng.choice([0, 0, 1])] + [rng.choice(GROUPS)]
     kind, place = rng.choice(PLACES_FOR[group]), None
-    if rng.random() < 0.62:
+    if not places and rng.random() < 0.62:
         place = composed_place("room" if kind == "room" else "venue", rng) if kind != "video" and rng.random() < 0.35 else rng.choice(LOCATIONS[kind])
+    elif places and rng.random() < 0.75:
+        place = composed_place("room" if kind == "room" else "venue", rng, long=True) if kind != "video" and rng.random() < 0.6 else rng.choice(LOCATIONS[kind])
+        if rng.random() < 0.15: place = place.lower()
     return dict(action=action, group=group, named=named, recurrence=rec, rec_phrase=rec_phrase, date=d,
                 date_style=rng.choice(DATE_STYLES) if d else None, time=t if tstyle else None, time_style=tstyle, attendees=names,
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
@@ -360,9 +376,9 @@ def _note(n: str, style: str, rng: random.Random) -> tuple[str, str]:
 _SEPS = {"sentence": (" ", " ", ", "), "terse": (" ", " ", ", ", " | ", " · "), "chat": (" ", " ", ", "), "email": (" ",)}
 _CHAT_OPENERS = ("pls add: ", "remind me: ", "hey! ", "note to self: ", "new event: ", "", "", "can you schedule this: ", "cal: ")
 
-def sample_event(rng: random.Random, relative: bool = False) -> tuple[dict, dict]:
-    "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it; `relative`: written against a reference date (`make_relative`), which the record carries."
-    s = _sample_slots(rng)
+def sample_event(rng: random.Random, relative: bool = False, places: bool = False) -> tuple[dict, dict]:
+    "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it; `relative`: written against a reference date (`make_relative`), which the record carries; `places`: the places variant (`_sample_slots`)."
+    s = _sample_slots(rng, places)
     if relative: make_relative(s, rng)
     style = rng.choices(["sentence", "terse", "chat", "email"], weights=[40, 25, 22, 13])[0]
     sep = rng.choice(_SEPS[style])
@@ -417,12 +433,12 @@ def reads_back(ev: dict) -> bool:
 
 RELATIVE_SLOTS = (2, 5, 8)   # the calendar mix: of every ten events, these are written against a reference date (30%)
 
-def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False, relative_slots: tuple = ()) -> list:
-    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `relative_slots` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them."
+def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False, relative_slots: tuple = (), places: bool = False) -> list:
+    "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `relative_slots` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them; `places`: the places variant (`_sample_slots`)."
     plain, relative, seen, out = random.Random(seed), random.Random(f"relative-{seed}"), set(), []
     while len(out) < n:
         rel = len(out) % 10 in relative_slots
-        ev, styles = sample_event(relative if rel else plain, relative=rel)
+        ev, styles = sample_event(relative if rel else plain, relative=rel, places=places)
         if (k := text_key(ev["event_text"])) in seen or rel and not reads_back(ev): continue
         seen.add(k); out.append((ev, styles) if with_styles else ev)
     return out
@@ -433,10 +449,10 @@ def check_no_overlap(events, against) -> list[str]:
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
-GENERATED = {"synthetic": (), "synthetic-calendar": RELATIVE_SLOTS}   # split name -> relative_slots
+GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True}}   # split name -> `synthetic_events` arguments
 
 def load_data(name_or_path) -> Events:
-    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date), validated, or a bundled split name or a data file path."
-    if (slots := GENERATED.get(str(name_or_path))) is not None:
-        return Events([validate_record(r) for r in synthetic_events(relative_slots=slots)], path=str(name_or_path))
+    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places`, the places variant), validated, or a bundled split name or a data file path."
+    if (kw := GENERATED.get(str(name_or_path))) is not None:
+        return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
     return load_split(name_or_path)
