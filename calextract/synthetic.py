@@ -12,11 +12,11 @@ from .dates import bare_hour, range_matches, resolve_date
 # %% auto #0
 __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', 'LOCATIONS', 'PLACES_FOR', 'NOTES', 'ROOM_NAMES',
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
-           'AUDIENCES', 'FOR_ACTIONS', 'AREAS', 'PARKS', 'PARTS', 'LONG_PLACE_FORMS', 'DATE_STYLES', 'WEEKDAYS',
-           'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'RELATIVE_SLOTS', 'GENERATED', 'composed_place',
-           'composed_note', 'composed_action', 'ordinal', 'render_date', 'render_time', 'render_duration', 'join_names',
-           'recurrence_phrase', 'relative_phrase', 'range_phrase', 'make_relative', 'sample_event', 'text_key',
-           'reads_back', 'synthetic_events', 'check_no_overlap', 'load_data']
+           'AUDIENCES', 'FOR_ACTIONS', 'AREAS', 'PARKS', 'PARTS', 'LONG_PLACE_FORMS', 'SUFFIX_PLACE_FORMS',
+           'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'RELATIVE_SLOTS',
+           'GENERATED', 'composed_place', 'composed_note', 'composed_action', 'ordinal', 'render_date', 'render_time',
+           'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase', 'range_phrase', 'make_relative',
+           'sample_event', 'text_key', 'reads_back', 'synthetic_events', 'check_no_overlap', 'load_data']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -114,13 +114,14 @@ LONG_PLACE_FORMS = {  # the `places` variant: places that end in a number, a flo
     "venue": ("{v}, Level {k}", "{v} {o} floor", "{v}, {a}", "{v} in {a}", "{p} pitch {k}", "{p} field {k}", "{p} court {k}", "{v}, {w}",
               "{v} {w}", "{n} {s}, flat {k}{L}", "{v} Gate {k}", "{v} at {s}", "{v}, Unit {k}", "{w}, {v}"),
 }
+SUFFIX_PLACE_FORMS = {k: tuple(f for f in v if "," not in f and " in " not in f and " at " not in f) for k, v in LONG_PLACE_FORMS.items()}   # no comma or joining word inside
 
-def composed_place(kind: str, rng: random.Random, long: bool = False) -> str:
-    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address); `long`: also the forms of `LONG_PLACE_FORMS` (the `places` variant; without it the draws are as they always were)."
+def composed_place(kind: str, rng: random.Random, long: bool | dict = False) -> str:
+    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address); `long`: also the forms of `LONG_PLACE_FORMS` (True) or of another such table (the places variants; without it the draws are as they always were)."
     if not long:
         return rng.choice(PLACE_FORMS[kind]).format(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS),
                                                     n=rng.choice((7, 15, 31, 88, 140, 9)))
-    return rng.choice(PLACE_FORMS[kind] + LONG_PLACE_FORMS[kind]).format(
+    return rng.choice(PLACE_FORMS[kind] + (LONG_PLACE_FORMS if long is True else long)[kind]).format(
         r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS), n=rng.choice((7, 15, 31, 88, 140, 9)), k=rng.randrange(1, 13),
         o=ordinal(rng.randrange(1, 10)), L=rng.choice("ABC"), a=rng.choice(AREAS), p=rng.choice(PARKS), w=rng.choice(PARTS))
 
@@ -242,8 +243,8 @@ _NOTE_SEPS = {  # style -> how a remark is attached; "{N}" is the remark as its 
 def _cap(s: str) -> str: return s[:1].upper() + s[1:]
 def _low(s: str) -> str: return s if s[1:2].isupper() else s[:1].lower() + s[1:]  # keep "MRI scan", "Q3" as written
 
-def _sample_slots(rng: random.Random, places: bool = False) -> dict:
-    "Draw the slot values of one event (Python values, not text); `places`: more places, more of them composed (`composed_place(long=True)`), some in lower case."
+def _sample_slots(rng: random.Random, places: bool | str = False) -> dict:
+    "Draw the slot values of one event (Python values, not text); `places`: more places, more of them composed with the longer forms (True: `LONG_PLACE_FORMS`; `suffix`: `SUFFIX_PLACE_FORMS`), some in lower case."
     rec = rng.choices(list(_RECURRENCE_WEIGHTS), weights=list(_RECURRENCE_WEIGHTS.values()))[0] if rng.random() < 0.40 else None
     if rec and rng.random() < 0.22:
         action = rng.choice([a for a, r in NAMED_RECURRING.items() if r == rec]); group = NAMED_GROUP.get(action, "work")
@@ -261,7 +262,8 @@ def _sample_slots(rng: random.Random, places: bool = False) -> dict:
     if not places and rng.random() < 0.62:
         place = composed_place("room" if kind == "room" else "venue", rng) if kind != "video" and rng.random() < 0.35 else rng.choice(LOCATIONS[kind])
     elif places and rng.random() < 0.75:
-        place = composed_place("room" if kind == "room" else "venue", rng, long=True) if kind != "video" and rng.random() < 0.6 else rng.choice(LOCATIONS[kind])
+        forms = SUFFIX_PLACE_FORMS if places == "suffix" else True
+        place = composed_place("room" if kind == "room" else "venue", rng, long=forms) if kind != "video" and rng.random() < 0.6 else rng.choice(LOCATIONS[kind])
         if rng.random() < 0.15: place = place.lower()
     return dict(action=action, group=group, named=named, recurrence=rec, rec_phrase=rec_phrase, date=d,
                 date_style=rng.choice(DATE_STYLES) if d else None, time=t if tstyle else None, time_style=tstyle, attendees=names,
@@ -376,7 +378,7 @@ def _note(n: str, style: str, rng: random.Random) -> tuple[str, str]:
 _SEPS = {"sentence": (" ", " ", ", "), "terse": (" ", " ", ", ", " | ", " · "), "chat": (" ", " ", ", "), "email": (" ",)}
 _CHAT_OPENERS = ("pls add: ", "remind me: ", "hey! ", "note to self: ", "new event: ", "", "", "can you schedule this: ", "cal: ")
 
-def sample_event(rng: random.Random, relative: bool = False, places: bool = False) -> tuple[dict, dict]:
+def sample_event(rng: random.Random, relative: bool = False, places: bool | str = False) -> tuple[dict, dict]:
     "One synthetic `{'event_text', 'output'}` record (canonical labels) and the styles used to write it; `relative`: written against a reference date (`make_relative`), which the record carries; `places`: the places variant (`_sample_slots`)."
     s = _sample_slots(rng, places)
     if relative: make_relative(s, rng)
@@ -433,7 +435,7 @@ def reads_back(ev: dict) -> bool:
 
 RELATIVE_SLOTS = (2, 5, 8)   # the calendar mix: of every ten events, these are written against a reference date (30%)
 
-def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False, relative_slots: tuple = (), places: bool = False) -> list:
+def synthetic_events(n: int = 600, seed: int = 0, with_styles: bool = False, relative_slots: tuple = (), places: bool | str = False) -> list:
     "`n` distinct synthetic records `{'event_text', 'output'}` from `seed`, with `with_styles` as `(record, styles)` pairs. Events at `relative_slots` of every ten are written against a reference date (`make_relative`), drawn from a stream of their own, so the others are the same as without them; `places`: the places variant (`_sample_slots`)."
     plain, relative, seen, out = random.Random(seed), random.Random(f"relative-{seed}"), set(), []
     while len(out) < n:
@@ -449,10 +451,11 @@ def check_no_overlap(events, against) -> list[str]:
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
-GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True}}   # split name -> `synthetic_events` arguments
+GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True},
+             "synthetic-suffix-places": {"places": "suffix"}}   # split name -> `synthetic_events` arguments
 
 def load_data(name_or_path) -> Events:
-    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places`, the places variant), validated, or a bundled split name or a data file path."
+    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants), validated, or a bundled split name or a data file path."
     if (kw := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
     return load_split(name_or_path)
