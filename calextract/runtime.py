@@ -60,14 +60,15 @@ class Attention(nn.Module):
         self.is_causal, self.scaling = True, self.hd ** -0.5
         h, nh, nkv = c["hidden_size"], c["num_attention_heads"], c["num_key_value_heads"]
         self.q_proj, self.k_proj, self.v_proj, self.o_proj = _linear(h, nh * self.hd), _linear(h, nkv * self.hd), _linear(h, nkv * self.hd), _linear(nh * self.hd, h)
+        from transformers.integrations.sdpa_attention import sdpa_attention_forward   # imported here, once, not in every pass; it does not load transformers' modelling code
+        self.attend = sdpa_attention_forward
     def forward(self, x, cos, sin, mask, cache):
-        from transformers.integrations.sdpa_attention import sdpa_attention_forward
         shape = (*x.shape[:-1], -1, self.hd)
         q, k, v = (p(x).view(shape).transpose(1, 2) for p in (self.q_proj, self.k_proj, self.v_proj))
         cos, sin = cos.unsqueeze(1), sin.unsqueeze(1)
         q, k = q * cos + _rotate_half(q) * sin, k * cos + _rotate_half(k) * sin
         if cache is not None: k, v = cache.update(k, v, self.idx)
-        out, _ = sdpa_attention_forward(self, q, k, v, mask, dropout=0.0, scaling=self.scaling)
+        out, _ = self.attend(self, q, k, v, mask, dropout=0.0, scaling=self.scaling)
         return self.o_proj(out.reshape(*x.shape[:-1], -1).contiguous())
 
 class Block(nn.Module):

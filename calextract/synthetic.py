@@ -116,14 +116,12 @@ LONG_PLACE_FORMS = {  # the `places` variant: places that end in a number, a flo
 }
 SUFFIX_PLACE_FORMS = {k: tuple(f for f in v if "," not in f and " in " not in f and " at " not in f) for k, v in LONG_PLACE_FORMS.items()}   # no comma or joining word inside
 
-def composed_place(kind: str, rng: random.Random, long: bool | dict = False) -> str:
-    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address); `long`: also the forms of `LONG_PLACE_FORMS` (True) or of another such table (the places variants; without it the draws are as they always were)."
-    if not long:
-        return rng.choice(PLACE_FORMS[kind]).format(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS),
-                                                    n=rng.choice((7, 15, 31, 88, 140, 9)))
-    return rng.choice(PLACE_FORMS[kind] + (LONG_PLACE_FORMS if long is True else long)[kind]).format(
-        r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS), n=rng.choice((7, 15, 31, 88, 140, 9)), k=rng.randrange(1, 13),
-        o=ordinal(rng.randrange(1, 10)), L=rng.choice("ABC"), a=rng.choice(AREAS), p=rng.choice(PARKS), w=rng.choice(PARTS))
+def composed_place(kind: str, rng: random.Random, extra: dict | None = None) -> str:
+    "A place written from parts: `kind` is `room` (a named meeting room) or `venue` (a spot at a venue, a street address); `extra`: a table of more forms (`LONG_PLACE_FORMS`, `SUFFIX_PLACE_FORMS`) for the places variants, whose parts are drawn after the default ones, so without it the draws are as they always were."
+    form = rng.choice(PLACE_FORMS[kind] + (extra[kind] if extra else ()))
+    parts = dict(r=rng.choice(ROOM_NAMES), v=rng.choice(VENUES), s=rng.choice(STREETS), n=rng.choice((7, 15, 31, 88, 140, 9)))
+    if extra: parts |= dict(k=rng.randrange(1, 13), o=ordinal(rng.randrange(1, 10)), L=rng.choice("ABC"), a=rng.choice(AREAS), p=rng.choice(PARKS), w=rng.choice(PARTS))
+    return form.format(**parts)
 
 def composed_note(rng: random.Random) -> str:
     "A remark written from parts (`bring the receipts`, `agenda: travel plans`)."
@@ -259,12 +257,10 @@ def _sample_slots(rng: random.Random, places: bool | str = False) -> dict:
     names = rng.sample(pool, rng.choices([0, 1, 2, 3, 4], weights=[40, 25, 18, 11, 6])[0])
     if group in ("meeting", "work") and rng.random() < 0.15: names = names[:rng.choice([0, 0, 1])] + [rng.choice(GROUPS)]
     kind, place = rng.choice(PLACES_FOR[group]), None
-    if not places and rng.random() < 0.62:
-        place = composed_place("room" if kind == "room" else "venue", rng) if kind != "video" and rng.random() < 0.35 else rng.choice(LOCATIONS[kind])
-    elif places and rng.random() < 0.75:
-        forms = SUFFIX_PLACE_FORMS if places == "suffix" else True
-        place = composed_place("room" if kind == "room" else "venue", rng, long=forms) if kind != "video" and rng.random() < 0.6 else rng.choice(LOCATIONS[kind])
-        if rng.random() < 0.15: place = place.lower()
+    p_place, p_composed, extra = (0.75, 0.6, SUFFIX_PLACE_FORMS if places == "suffix" else LONG_PLACE_FORMS) if places else (0.62, 0.35, None)
+    if rng.random() < p_place:
+        place = composed_place("room" if kind == "room" else "venue", rng, extra) if kind != "video" and rng.random() < p_composed else rng.choice(LOCATIONS[kind])
+        if places and rng.random() < 0.15: place = place.lower()
     return dict(action=action, group=group, named=named, recurrence=rec, rec_phrase=rec_phrase, date=d,
                 date_style=rng.choice(DATE_STYLES) if d else None, time=t if tstyle else None, time_style=tstyle, attendees=names,
                 location=place, duration=rng.choice(DURATION_MINUTES) if rng.random() < 0.58 else None,
