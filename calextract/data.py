@@ -63,6 +63,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "train-relabelled": ("relabelled/train.json", "2995c6a8acdc8d2134da30ac7f9394c4d7c0153e751fbc54aa789868eadbb7b3"),   # the label conventions (below)
     "val-relabelled": ("relabelled/val.json", "a2f0a2e8afed07f4787e09a1fdb332412f3fe70a2f91f0cad370af8eb370a5f5"),
     "test-adjudicated": ("relabelled/test.json", "c18e72535df83608b2d6ace44b15f98150c411296ac437bb596c7996c6f56a8e"),
+    "handwritten": ("handwritten.jsonl", "b8e1a34739a947fe5ec5f9efb8f5a5c49b133d269da4bb3a6e3cdf933740ccaa"),   # hand-written training events (00b_synthetic)
 }
 RELABELLED = {"train": "train-relabelled", "val": "val-relabelled", "test": "test-adjudicated"}
 

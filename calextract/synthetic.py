@@ -448,10 +448,10 @@ def check_no_overlap(events, against) -> list[str]:
 
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
 GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True},
-             "synthetic-suffix-places": {"places": "suffix"}}   # split name -> `synthetic_events` arguments
+             "synthetic-suffix-places": {"places": "suffix"}, "synthetic-300": {"n": 300}}   # split name -> `synthetic_events` arguments
 
 def load_data(name_or_path) -> Events:
-    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants), validated, or a bundled split name or a data file path."
+    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events), validated, or a bundled split name or a data file path."
     if (kw := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
     return load_split(name_or_path)
