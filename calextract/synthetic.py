@@ -14,9 +14,10 @@ __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', '
            'VENUES', 'STREETS', 'PLACE_FORMS', 'NOTE_FORMS', 'NOTE_OBJECTS', 'NOTE_TOPICS', 'NOTE_TAILS', 'TODOS',
            'AUDIENCES', 'FOR_ACTIONS', 'AREAS', 'PARKS', 'PARTS', 'LONG_PLACE_FORMS', 'SUFFIX_PLACE_FORMS',
            'DATE_STYLES', 'WEEKDAYS', 'TIME_STYLES', 'DURATION_MINUTES', 'RECURRENCE_PHRASES', 'RELATIVE_SLOTS',
-           'GENERATED', 'composed_place', 'composed_note', 'composed_action', 'ordinal', 'render_date', 'render_time',
-           'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase', 'range_phrase', 'make_relative',
-           'sample_event', 'text_key', 'reads_back', 'synthetic_events', 'check_no_overlap', 'load_data']
+           'GENERATED', 'NAME_CONVENTIONS', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
+           'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase',
+           'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back', 'synthetic_events',
+           'check_no_overlap', 'load_data', 'name_conventions']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -451,7 +452,44 @@ GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_
              "synthetic-suffix-places": {"places": "suffix"}, "synthetic-300": {"n": 300}}   # split name -> `synthetic_events` arguments
 
 def load_data(name_or_path) -> Events:
-    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events), validated, or a bundled split name or a data file path."
+    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
+    if str(name_or_path) == "handwritten-names":   # the hand-written events, names by the conventions (below)
+        return Events([validate_record(r) for r in name_conventions(load_split("handwritten"))], path="handwritten-names")
     if (kw := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
     return load_split(name_or_path)
+
+# %% ../nbs/00b_synthetic.ipynb #91aac6b4
+NAME_CONVENTIONS = (  # (hand-written event text, field, label as written, label by the conventions): 03_trainer, *Hand-written training events*
+    ("Meet Hays recruiter @ Costa Coffee, Piccadilly, 3 Nov 2026 12pm, 30 mins", "action", "Meet Hays recruiter", "Meet"),
+    ("Meet Hays recruiter @ Costa Coffee, Piccadilly, 3 Nov 2026 12pm, 30 mins", "attendees", None, ["Hays recruiter"]),
+    ("Wedding of Priyanka & Dev, Saturday 6 June 2026, ceremony 1pm at Hampton Manor", "action", "Wedding of Priyanka & Dev", "Wedding"),
+    ("Wedding of Priyanka & Dev, Saturday 6 June 2026, ceremony 1pm at Hampton Manor", "attendees", None, ["Priyanka", "Dev"]),
+    ("swimming lessons for Leo, Saturdays 9am, Pool 2 at Aquatics Centre, starting 21 March 2026", "action", "swimming lessons for Leo", "swimming lessons"),
+    ("swimming lessons for Leo, Saturdays 9am, Pool 2 at Aquatics Centre, starting 21 March 2026", "attendees", None, ["Leo"]),
+    ("Ballet recital for Sofia - 13 June 2026, 2:30pm, Corn Exchange theatre. Hair in a bun!", "action", "Ballet recital for Sofia", "Ballet recital"),
+    ("Ballet recital for Sofia - 13 June 2026, 2:30pm, Corn Exchange theatre. Hair in a bun!", "attendees", None, ["Sofia"]),
+    ("Tae kwon do grading for Ji-ho, 16 May 2026 10am, dojo on Fairfax Road", "action", "Tae kwon do grading for Ji-ho", "Tae kwon do grading"),
+    ("Tae kwon do grading for Ji-ho, 16 May 2026 10am, dojo on Fairfax Road", "attendees", None, ["Ji-ho"]),
+    ("Piano lesson Ines 4:30pm every Monday w/ Mr Haddad", "action", "Piano lesson Ines", "Piano lesson"),
+    ("Piano lesson Ines 4:30pm every Monday w/ Mr Haddad", "attendees", ["Mr Haddad"], ["Ines", "Mr Haddad"]),
+    ("Fortnightly 1:1 with my manager Hannah, Tuesdays 11:00am starting 14 Apr 2026", "attendees", ["my manager Hannah"], ["Hannah"]),
+    ("Coffee & chat with new intern Lucía, Fri 10am, kitchen 2F", "attendees", ["new intern Lucía"], ["Lucía"]),
+    ("Reminder for tomorrow - quarterly tax meeting with accountant Mrs. Papadopoulos at 11am, her office on Ermou Street", "attendees", ["accountant Mrs. Papadopoulos"], ["Mrs. Papadopoulos"]),
+    ("Ride-along with field engineer Björn, next Monday 7am, depot gate 2", "attendees", ["field engineer Björn"], ["Björn"]),
+    ("smear test with nurse jenkins at the surgery 17 mar 2026 10.10am", "attendees", ["nurse jenkins"], ["jenkins"]),
+)
+
+def name_conventions(events) -> list:
+    "The hand-written events with `NAME_CONVENTIONS` applied: a person named in the event's name (`for Leo`, `of Priyanka & Dev`, `Piano lesson Ines`, the one met) is an attendee, and a person given with their role (`my manager Hannah`) is the attendee by name. Each change checks the label it replaces."
+    fix = {}
+    for text, field, was, now in NAME_CONVENTIONS: fix.setdefault(text, []).append((field, was, now))
+    out = []
+    for r in events:
+        o = dict(r["output"])
+        for field, was, now in fix.pop(r["event_text"], []):
+            if o[field] != was: raise ValueError(f"{r['event_text']!r}: {field} is {o[field]!r}, not {was!r}")
+            o[field] = now
+        out.append({**r, "output": o})
+    if fix: raise ValueError(f"not among the events: {list(fix)}")
+    return out
