@@ -17,7 +17,7 @@ __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', '
            'GENERATED', 'NAME_CONVENTIONS', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
            'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase',
            'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back', 'synthetic_events',
-           'check_no_overlap', 'load_data', 'name_conventions']
+           'check_no_overlap', 'times_in', 'label_problems', 'load_data', 'handwritten_problems', 'name_conventions']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -447,6 +447,53 @@ def check_no_overlap(events, against) -> list[str]:
     taken = {text_key(r["event_text"]) for r in against}
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
+# %% ../nbs/00b_synthetic.ipynb #ac513eb4
+from .data import date_mentions, date_spans, duration_minutes, load_split, parse_time, reference_of, time_spans
+_DAY_RX = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b(wednesday|tuesday|thursday|saturday)s?\b", re.I)
+_CUE_RX = re.compile(r"\b(every|each|daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|annual|annually|yearly|once a|repeats|recurring|recurs|weekdays|"
+                     + "|".join(d.lower() + "s" for d in WEEKDAYS) + r")\b", re.I)
+_TIME_RXS = [  # (pattern, hour group, minute group, am/pm group or None); written independently of render_time
+    (re.compile(r"(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?", re.I), 1, 2, 3),
+    (re.compile(r"(?<![\d.:/])(\d{2}):(\d{2})(?!\s*[ap]\.?m)", re.I), 1, 2, None),
+    (re.compile(r"(?<![\d.])([5-9]|1\d|2[0-3])h(\d{2})?\b"), 1, 2, None),  # "1h" to "4h" are durations
+    (re.compile(r"(?<![\d.\-/])([01]\d)(\d{2})(?!\d|[.\-/]\d)"), 1, 2, None),
+    (re.compile(r"(?<![\d.])(1\d|2[0-3])\.(\d{2})(?!\d|\.\d|\s*[ap]\.?m)", re.I), 1, 2, None),
+]
+
+def times_in(text: str) -> set[str]:
+    "Canonical times written in `text` (12-hour, 24-hour, noon), read without render_time."
+    found = {"12:00 PM"} if re.search(r"\b(noon|midday)\b", text, re.I) else set()
+    for rx, gh, gm, gap in _TIME_RXS:
+        for m in rx.finditer(text):
+            h, mi = int(m[gh]), int(m[gm] or 0)
+            if gap: found.add(normalize_time(f"{h}:{mi:02d} {m[gap].upper()}M")) if 1 <= h <= 12 and mi < 60 else None
+            elif h < 24 and mi < 60: found.add(normalize_time(f"{h:02d}:{mi:02d}"))
+    return found
+
+def label_problems(rec: dict) -> list[str]:
+    "Ways a synthetic record's label disagrees with its own text."
+    text, o, probs = rec["event_text"], rec["output"], []
+    if normalize_record(o) != o: probs.append("not canonical")
+    for k in ("action", "location", "notes"):
+        if o[k] is not None and o[k] not in text: probs.append(f"{k} {o[k]!r} not in text")
+    for a in o["attendees"] or []:
+        if a not in text or a.lower() in ("me", "the team"): probs.append(f"attendee {a!r}")
+    want = [dt.datetime.strptime(o["date"], "%d/%m/%Y").date()] if o["date"] else []
+    if ref := reference_of(rec):   # written against a reference: read with the converter's rules (00c_dates), which relative_phrase checked too
+        dates, times = sorted({d for _, d in date_spans(text, ref)}), {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
+        if dates != want: probs.append(f"date: text has {dates} from {ref}, label {o['date']}")
+        if times != ({o["time"]} if o["time"] else set()): probs.append(f"time: text has {times}, label {o['time']}")
+        return probs + [p for p in label_problems({"event_text": text, "output": {**o, "date": None, "time": None}}) if not p.startswith(("date", "time", "weekday"))]
+    if date_mentions(text) != want: probs.append(f"date: text has {date_mentions(text)}, label {o['date']}")
+    for m in _DAY_RX.finditer(text if o["date"] else ""):
+        if WEEKDAYS[want[0].weekday()][:3].lower() != m[0][:3].lower(): probs.append(f"weekday {m[0]!r} vs date {o['date']}")
+    if times_in(text) != ({o["time"]} if o["time"] else set()): probs.append(f"time: text has {times_in(text)}, label {o['time']}")
+    if o["duration"] is not None and duration_minutes(o["duration"]) is None: probs.append(f"duration {o['duration']!r} not canonical")
+    named = o["action"].lower() in {a.lower() for a in NAMED_RECURRING}
+    if not named and _CUE_RX.search(o["action"]): probs.append(f"recurrence phrase in action {o['action']!r}")
+    if bool(_CUE_RX.search(text)) != (o["recurrence"] is not None): probs.append(f"recurrence cue vs label {o['recurrence']}")
+    return probs
+
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
 GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True},
              "synthetic-suffix-places": {"places": "suffix"}, "synthetic-300": {"n": 300}}   # split name -> `synthetic_events` arguments
@@ -458,6 +505,13 @@ def load_data(name_or_path) -> Events:
     if (kw := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
     return load_split(name_or_path)
+
+# %% ../nbs/00b_synthetic.ipynb #3b69bbb6
+def handwritten_problems(rec: dict) -> list[str]:
+    "`label_problems` for an event written by a person: its name may open with its recurrence word (`Monthly catch-up`), which then sets the recurrence (the name-recurrence convention, 00_data)."
+    o = rec["output"]
+    named = o["recurrence"] and re.match(r"(daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|annual|yearly)\b", o["action"], re.I)
+    return [p for p in label_problems(rec) if not (named and p.startswith("recurrence phrase in action"))]
 
 # %% ../nbs/00b_synthetic.ipynb #91aac6b4
 NAME_CONVENTIONS = (  # (hand-written event text, field, label as written, label by the conventions): 03_trainer, *Hand-written training events*
