@@ -5,6 +5,7 @@
 # %% ../nbs/00b_synthetic.ipynb #141fffbb
 from __future__ import annotations
 import datetime as dt, random, re
+from functools import partial
 
 from .data import FIELDS, RECURRENCES, Events, date_spans, load_split, normalize_duration, normalize_record, normalize_time, reference_of, time_spans, validate_record
 from .dates import bare_hour, range_matches, resolve_date
@@ -17,7 +18,7 @@ __all__ = ['ACTIONS', 'NAMED_RECURRING', 'NAMED_GROUP', 'ATTENDEES', 'GROUPS', '
            'GENERATED', 'NAME_CONVENTIONS', 'composed_place', 'composed_note', 'composed_action', 'ordinal',
            'render_date', 'render_time', 'render_duration', 'join_names', 'recurrence_phrase', 'relative_phrase',
            'range_phrase', 'make_relative', 'sample_event', 'text_key', 'reads_back', 'synthetic_events',
-           'check_no_overlap', 'times_in', 'label_problems', 'load_data', 'handwritten_problems', 'name_conventions']
+           'check_no_overlap', 'times_in', 'label_problems', 'load_data', 'name_conventions']
 
 # %% ../nbs/00b_synthetic.ipynb #22a02012
 ACTIONS = {  # group -> activity phrases as people write them
@@ -448,7 +449,7 @@ def check_no_overlap(events, against) -> list[str]:
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
 # %% ../nbs/00b_synthetic.ipynb #ac513eb4
-from .data import date_mentions, date_spans, duration_minutes, load_split, parse_time, reference_of, time_spans
+from .data import date_mentions, date_spans, duration_minutes, load_split, normalize_recurrence, parse_time, reference_of, time_spans
 _DAY_RX = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b(wednesday|tuesday|thursday|saturday)s?\b", re.I)
 _CUE_RX = re.compile(r"\b(every|each|daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|annual|annually|yearly|once a|repeats|recurring|recurs|weekdays|"
                      + "|".join(d.lower() + "s" for d in WEEKDAYS) + r")\b", re.I)
@@ -470,8 +471,8 @@ def times_in(text: str) -> set[str]:
             elif h < 24 and mi < 60: found.add(normalize_time(f"{h:02d}:{mi:02d}"))
     return found
 
-def label_problems(rec: dict) -> list[str]:
-    "Ways a synthetic record's label disagrees with its own text."
+def label_problems(rec: dict, name_recurrence: bool = False) -> list[str]:
+    "Ways a synthetic record's label disagrees with its own text; `name_recurrence`: any action may open with its recurrence word (`Monthly catch-up` with `monthly`, the name-recurrence convention of 00_data), as events written by people do, not only the generator's named events."
     text, o, probs = rec["event_text"], rec["output"], []
     if normalize_record(o) != o: probs.append("not canonical")
     for k in ("action", "location", "notes"):
@@ -483,35 +484,28 @@ def label_problems(rec: dict) -> list[str]:
         dates, times = sorted({d for _, d in date_spans(text, ref)}), {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
         if dates != want: probs.append(f"date: text has {dates} from {ref}, label {o['date']}")
         if times != ({o["time"]} if o["time"] else set()): probs.append(f"time: text has {times}, label {o['time']}")
-        return probs + [p for p in label_problems({"event_text": text, "output": {**o, "date": None, "time": None}}) if not p.startswith(("date", "time", "weekday"))]
+        return probs + [p for p in label_problems({"event_text": text, "output": {**o, "date": None, "time": None}}, name_recurrence) if not p.startswith(("date", "time", "weekday"))]
     if date_mentions(text) != want: probs.append(f"date: text has {date_mentions(text)}, label {o['date']}")
     for m in _DAY_RX.finditer(text if o["date"] else ""):
         if WEEKDAYS[want[0].weekday()][:3].lower() != m[0][:3].lower(): probs.append(f"weekday {m[0]!r} vs date {o['date']}")
     if times_in(text) != ({o["time"]} if o["time"] else set()): probs.append(f"time: text has {times_in(text)}, label {o['time']}")
     if o["duration"] is not None and duration_minutes(o["duration"]) is None: probs.append(f"duration {o['duration']!r} not canonical")
-    named = o["action"].lower() in {a.lower() for a in NAMED_RECURRING}
+    named = o["action"].lower() in {a.lower() for a in NAMED_RECURRING} or name_recurrence and o["recurrence"] == normalize_recurrence(o["action"].split()[0])
     if not named and _CUE_RX.search(o["action"]): probs.append(f"recurrence phrase in action {o['action']!r}")
     if bool(_CUE_RX.search(text)) != (o["recurrence"] is not None): probs.append(f"recurrence cue vs label {o['recurrence']}")
     return probs
 
 # %% ../nbs/00b_synthetic.ipynb #90754ae7
-GENERATED = {"synthetic": {}, "synthetic-calendar": {"relative_slots": RELATIVE_SLOTS}, "synthetic-places": {"places": True},
-             "synthetic-suffix-places": {"places": "suffix"}, "synthetic-300": {"n": 300}}   # split name -> `synthetic_events` arguments
+GENERATED = {  # split name -> the function that makes its records
+    "synthetic": synthetic_events, "synthetic-calendar": partial(synthetic_events, relative_slots=RELATIVE_SLOTS),
+    "synthetic-places": partial(synthetic_events, places=True), "synthetic-suffix-places": partial(synthetic_events, places="suffix"),
+    "synthetic-300": partial(synthetic_events, 300)}   # `handwritten-names` is added below
 
 def load_data(name_or_path) -> Events:
-    "A generated split (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
-    if str(name_or_path) == "handwritten-names":   # the hand-written events, names by the conventions (below)
-        return Events([validate_record(r) for r in name_conventions(load_split("handwritten"))], path="handwritten-names")
-    if (kw := GENERATED.get(str(name_or_path))) is not None:
-        return Events([validate_record(r) for r in synthetic_events(**kw)], path=str(name_or_path))
+    "A split made in code (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
+    if (make := GENERATED.get(str(name_or_path))) is not None:
+        return Events([validate_record(r) for r in make()], path=str(name_or_path))
     return load_split(name_or_path)
-
-# %% ../nbs/00b_synthetic.ipynb #3b69bbb6
-def handwritten_problems(rec: dict) -> list[str]:
-    "`label_problems` for an event written by a person: its name may open with its recurrence word (`Monthly catch-up`), which then sets the recurrence (the name-recurrence convention, 00_data)."
-    o = rec["output"]
-    named = o["recurrence"] and re.match(r"(daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|annual|yearly)\b", o["action"], re.I)
-    return [p for p in label_problems(rec) if not (named and p.startswith("recurrence phrase in action"))]
 
 # %% ../nbs/00b_synthetic.ipynb #91aac6b4
 NAME_CONVENTIONS = (  # (hand-written event text, field, label as written, label by the conventions): 03_trainer, *Hand-written training events*
@@ -547,3 +541,5 @@ def name_conventions(events) -> list:
         out.append({**r, "output": o})
     if fix: raise ValueError(f"not among the events: {list(fix)}")
     return out
+
+GENERATED["handwritten-names"] = lambda: name_conventions(load_split("handwritten"))

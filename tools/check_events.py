@@ -1,10 +1,10 @@
 """Check a file of hand-written training events before it joins the bundled data (00b_synthetic, *Hand-written training events*):
 python tools/check_events.py FILE.jsonl. Prints one line per problem (line number, problem, the line's own text) and a summary; it never
-prints a text of another data set. Exit status 1 when a line has a problem. Writers follow calextract/data/handwritten_brief.md."""
+prints a text of another data set. Exit status 1 when a line has a problem; the labels are checked by `label_problems` with the name-recurrence convention. Writers follow calextract/data/handwritten_brief.md."""
 import json, sys
 from pathlib import Path
 from calextract.data import BUNDLED, DATA_DIR, DataError, load_split, normalize_record, validate_record
-from calextract.synthetic import handwritten_problems, text_key
+from calextract.synthetic import label_problems, text_key
 
 def main(path: str) -> int:
     others = [name for name, (rel, _) in BUNDLED.items() if (DATA_DIR/rel).resolve() != Path(path).resolve()]   # a bundled file is not checked against itself
@@ -18,7 +18,7 @@ def main(path: str) -> int:
             except (ValueError, DataError) as e:
                 print(f"line {i}: invalid record: {e}"); bad += 1; continue
             o, canon = rec["output"], normalize_record(rec["output"])
-            probs = [f"not canonical: write {json.dumps(canon, ensure_ascii=False)}"] if canon != o else handwritten_problems(rec)
+            probs = [f"not canonical: write {json.dumps(canon, ensure_ascii=False)}"] if canon != o else label_problems(rec, name_recurrence=True)
             k = text_key(rec["event_text"])
             if k in taken: probs.append("repeats a text of a bundled data set: rewrite it")
             if k in seen: probs.append("repeats an earlier line")
