@@ -5,14 +5,11 @@
 The same batches of the reference training split (the trainer's `epoch_batches`, batch 4) run through `answer_loss`, backward and an
 AdamW step for each `train_layers` value, in alternating rounds (so a drift of the machine's speed spreads over all of them); the first
 two steps of each run are not timed. Prints tokens/s per value, the speed ratio against 15 blocks (the main job's), and for the training
-mixes of 03_trainer their tokens and the estimated training time against the main job's (tokens ratio / speed ratio)."""
+mixes of 03_trainer (read from their configs) their tokens and the estimated training time against the main job's (tokens ratio / speed ratio)."""
 import argparse, json, os, statistics, sys, time
 from pathlib import Path
 
-MIXES = {"main job": (["train-relabelled", "synthetic"], 15),
-         "beside": (["train-relabelled", "synthetic", "handwritten-names", "handwritten2"], 6),
-         "half": (["train-relabelled", "synthetic-300", "handwritten-names", "handwritten2"], 9),
-         "instead": (["train-relabelled", "handwritten-names", "handwritten2"], 15)}
+MIXES = {"main job": "configs/default.toml", "beside": "configs/hw640_beside.toml", "half": "configs/hw640_half.toml", "instead": "configs/hw640_instead.toml"}   # the recipes of 03_trainer
 
 def tokens_per_s(n_layers: int, ex: list, batches: list, precision: str) -> float:
     import torch
@@ -57,10 +54,11 @@ def main():
     speed = {n: statistics.mean(v) for n, v in runs.items()}
     base = speed.get(15) or speed[max(speed)]
     mixes = {}
-    for name, (names, n) in MIXES.items():
-        if n not in speed: continue
-        ex_m, _ = training_examples(TrainConfig(), tok, names)
-        mixes[name] = {"train_data": names, "train_layers": n, "examples": len(ex_m), "tokens": sum(len(e["input_ids"]) for e in ex_m)}
+    for name, path in MIXES.items():
+        cfg = TrainConfig.from_file(Path(__file__).parent.parent/path)
+        if cfg.train_layers not in speed: continue
+        ex_m, _ = training_examples(cfg, tok, cfg.train_data)
+        mixes[name] = {"config": path, "train_data": cfg.train_data, "train_layers": cfg.train_layers, "examples": len(ex_m), "tokens": sum(len(e["input_ids"]) for e in ex_m)}
     main_tokens = mixes["main job"]["tokens"] if "main job" in mixes else None
     for m in mixes.values():
         m["tokens_vs_main_job"] = round(m["tokens"] / main_tokens, 3) if main_tokens else None
