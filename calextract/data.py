@@ -197,7 +197,8 @@ def load_split(name_or_path="train", skip_bad_lines: bool = False) -> Events:
     if str(name_or_path).startswith("synthetic"): raise DataError(f"{name_or_path}: a generated split is made by calextract.synthetic.load_data, not read from a file")
     p = Path(name_or_path)
     if not p.exists() and len(p.parts) == 1 and not p.suffix:   # a bare word: a split name, mistyped
-        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, 'synthetic', 'synthetic-calendar'])}, or give a data file path")
+        from calextract.synthetic import GENERATED   # the splits made in code; imported here, since calextract.synthetic imports this module
+        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, *GENERATED])}, or give a data file path")
     return load_events(p, skip_bad_lines=skip_bad_lines)
 
 # %% ../nbs/00_data.ipynb #97a719a2

@@ -307,8 +307,7 @@ def split_name(split) -> str:
 
 def load_eval_data(split, skip_bad_lines: bool = False):
     "The events of a split name (bundled or `synthetic`) or data file, read and validated (before any model is loaded)."
-    if str(split) in GENERATED or not Path(split).exists(): return load_data(split)   # a name; a mistyped one is refused with every split name
-    return load_split(split, skip_bad_lines=skip_bad_lines)
+    return load_data(split) if str(split) in GENERATED else load_split(split, skip_bad_lines=skip_bad_lines)
 
 def evaluate_model(model, split="test", output_dir="runs/eval", batch_size: int | None = None, constrained: bool = True,
                    few_shot: int = 0, config: dict | None = None, progress: bool = True, skip_bad_lines: bool = False, events=None,

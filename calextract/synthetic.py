@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt, random, re
 from functools import partial
 
-from .data import BUNDLED, FIELDS, RECURRENCES, DataError, Events, date_spans, load_split, normalize_duration, normalize_record, normalize_time, reference_of, time_spans, validate_record
+from .data import FIELDS, RECURRENCES, Events, date_mentions, date_spans, duration_minutes, load_split, normalize_duration, normalize_recurrence, normalize_record, normalize_time, reference_of, time_spans, validate_record
 from .dates import bare_hour, range_matches, resolve_date
 
 # %% auto #0
@@ -449,7 +449,6 @@ def check_no_overlap(events, against) -> list[str]:
     return [r["event_text"] for r in events if text_key(r["event_text"]) in taken]
 
 # %% ../nbs/00b_synthetic.ipynb #ac513eb4
-from .data import date_mentions, date_spans, duration_minutes, load_split, normalize_recurrence, parse_time, reference_of, time_spans
 _DAY_RX = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b(wednesday|tuesday|thursday|saturday)s?\b", re.I)
 _CUE_RX = re.compile(r"\b(every|each|daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|annual|annually|yearly|once a|repeats|recurring|recurs|weekdays|"
                      + "|".join(d.lower() + "s" for d in WEEKDAYS) + r")\b", re.I)
@@ -505,10 +504,7 @@ def load_data(name_or_path) -> Events:
     "A split made in code (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
     if (make := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in make()], path=str(name_or_path))
-    try: return load_split(name_or_path)
-    except DataError as e:   # a mistyped name: list the generated splits too, which load_split does not know
-        if "no such split" not in str(e): raise
-        raise DataError(f"{name_or_path}: no such split; the splits are {', '.join([*BUNDLED, *GENERATED])}, or give a data file path") from None
+    return load_split(name_or_path)
 
 # %% ../nbs/00b_synthetic.ipynb #91aac6b4
 NAME_CONVENTIONS = (  # (hand-written event text, field, label as written, label by the conventions): 03_trainer, *Hand-written training events*
