@@ -58,6 +58,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "test":  ("splits/test.json",  "d8c73d66711952dd79accfb64a99b9f807249ab88b7bca245fb7776be29e6a2b"),
     "realworld": ("realworld.jsonl", "6b3c24bc388fa54c0961c45221e4ef9f4e02c8305d9d305034e5a26f6ec7bdd0"),
     "realworld2": ("realworld2.jsonl", "f8891d27b7bdfd3af8d9e60a91009f1aa98ccb76e202ff223456a6920b09b208"),
+    "realworld3": ("realworld3.jsonl", "0aefc8dbbe822279015ece76925f57a2768f52cfc51ca4a6ceb6fb839b154d24"),   # written blind to every other file (below)
     "relative": ("relative.jsonl", "222ab5df6170be1c62fb434655c2e10bac13295feaeb77dfc4b0cb36d9f64cea"),   # with reference dates (00c_dates)
     "relative2": ("relative2.jsonl", "0e45e9f32946ea882ae3833e624322c46a7aab7faffaa9d6829edda641685357"), # held out from the bare-hour rules (00c_dates)
     "train-relabelled": ("relabelled/train.json", "2995c6a8acdc8d2134da30ac7f9394c4d7c0153e751fbc54aa789868eadbb7b3"),   # the label conventions (below)

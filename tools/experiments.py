@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT/"results"/"archive"
 OUT, DROPPED = ARCHIVE/"EXPERIMENTS.md", ARCHIVE/"dropped_runs.json"
-SPLITS = ("val", "val-relabelled", "test", "test-adjudicated", "realworld", "realworld2", "relative", "relative2")
+SPLITS = ("val", "val-relabelled", "test", "test-adjudicated", "realworld", "realworld2", "realworld3", "relative", "relative2")
 BUNDLED = {"train": "splits/train.json", "val": "splits/val.json", "test": "splits/test.json",
-           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "relative": "relative.jsonl", "relative2": "relative2.jsonl",
+           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "realworld3": "realworld3.jsonl", "relative": "relative.jsonl", "relative2": "relative2.jsonl",
            "train-relabelled": "relabelled/train.json", "val-relabelled": "relabelled/val.json", "test-adjudicated": "relabelled/test.json"}   # under calextract/data
 FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
                  "duration": 1.5, "recurrence": 3.0, "notes": 3.0}
