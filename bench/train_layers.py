@@ -30,6 +30,15 @@ def tokens_per_s(n_layers: int, ex: list, batches: list, precision: str) -> floa
         if i >= 2: seconds += time.perf_counter() - t; tokens += int(batch["attention_mask"].sum())
     return tokens / seconds
 
+def reference_batches(steps: int):
+    "The tokenizer, the reference training split's examples and its first `steps` batches of 4 in the trainer's order (seed 0): the batches these benchmarks time."
+    from calextract.config import TrainConfig
+    from calextract.basemodel import load_base
+    from calextract.trainer import training_examples, epoch_batches
+    _, tok = load_base("bundled")
+    ex, _ = training_examples(TrainConfig(), tok, ["train-relabelled"])
+    return tok, ex, epoch_batches([len(e["input_ids"]) for e in ex], 4, 0)[:steps]
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--layers", type=int, nargs="+", default=[15, 9, 6])
@@ -40,12 +49,10 @@ def main():
     args = ap.parse_args()
     import torch; torch.set_num_threads(os.cpu_count())
     from calextract.config import TrainConfig
-    from calextract.basemodel import load_base
-    from calextract.trainer import training_examples, epoch_batches
+    from calextract.trainer import training_examples
     from calextract.evaluation import code_version
-    _, tok = load_base("bundled")
-    ex, _ = training_examples(TrainConfig(), tok, ["train-relabelled"])
-    batches = epoch_batches([len(e["input_ids"]) for e in ex], 4, 0)[:args.steps]
+    from calextract.io import write_atomic
+    tok, ex, batches = reference_batches(args.steps)
     runs = {n: [] for n in args.layers}
     for r in range(args.rounds):
         for n in args.layers:
@@ -69,7 +76,6 @@ def main():
            "speed_vs_15_blocks": {n: round(v / base, 3) for n, v in speed.items()}, "mixes": mixes}
     for name, m in mixes.items():
         print(f"{name}: {m['examples']} examples, {m['tokens']} tokens ({m['tokens_vs_main_job']}x), upper {m['train_layers']} blocks at {m['speed_vs_15_blocks']}x the speed: training time {m['training_time_vs_main_job']}x the main job's")
-    out = Path(args.out); tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(res, indent=1) + "\n"); tmp.replace(out)   # write, then rename
+    write_atomic(args.out, json.dumps(res, indent=1) + "\n")
 
 if __name__ == "__main__": main()

@@ -10,7 +10,6 @@ is what the weight gradients cost. From these, the largest speed-up each way of 
 the lower blocks' forward made free, the upper blocks' weight gradients and optimizer step dropped (low-rank adapters in place of full
 training, whose own small cost is left out), and both. Alternating rounds spread a drift of the machine's speed over both runs."""
 import argparse, json, os, statistics, time
-from pathlib import Path
 
 def timed_parts(ex: list, batches: list, dx_only: bool, train_layers: int = 15) -> dict:
     "Mean seconds per step of each part (the first two steps untimed)."
@@ -58,13 +57,10 @@ def main():
     ap.add_argument("--out", default="results/bench_train_parts.json")
     args = ap.parse_args()
     import torch; torch.set_num_threads(os.cpu_count())
-    from calextract.config import TrainConfig
-    from calextract.basemodel import load_base
-    from calextract.trainer import training_examples, epoch_batches
     from calextract.evaluation import code_version
-    _, tok = load_base("bundled")
-    ex, _ = training_examples(TrainConfig(), tok, ["train-relabelled"])
-    batches = epoch_batches([len(e["input_ids"]) for e in ex], 4, 0)[:args.steps]
+    from calextract.io import write_atomic
+    from train_layers import reference_batches   # the same batches as bench/train_layers.py (this folder is on the path when run as a script)
+    _, ex, batches = reference_batches(args.steps)
     runs = {"main job": [], "activation gradients only": []}
     for r in range(args.rounds):
         for name in runs:
@@ -82,7 +78,6 @@ def main():
            "largest_speedup": {k: round(v, 2) for k, v in bounds.items()}}
     print(f"main job step {step:.3f} s: lower forward {shares['lower forward']:.0%}, weight gradients and optimizer step {shares['weight gradients and optimizer step']:.0%}")
     print("largest speed-up: " + ", ".join(f"{k} {v:.2f}x" for k, v in bounds.items()))
-    out = Path(args.out); tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(res, indent=1) + "\n"); tmp.replace(out)   # write, then rename
+    write_atomic(args.out, json.dumps(res, indent=1) + "\n")
 
 if __name__ == "__main__": main()
