@@ -127,6 +127,7 @@ def train(config: Optional[Path] = typer.Option(None, help="a recipe: TOML or JS
           lr: Optional[float] = typer.Option(None, help=TrainConfig.help("lr")),
           loss: Optional[str] = typer.Option(None, help=TrainConfig.help("loss")),
           train_layers: Optional[int] = typer.Option(None, help=TrainConfig.help("train_layers")),
+          adapter_rank: Optional[int] = typer.Option(None, help=TrainConfig.help("adapter_rank")),
           seed: Optional[int] = typer.Option(None, help=TrainConfig.help("seed")),
           max_steps: Optional[int] = typer.Option(None, help=TrainConfig.help("max_steps")),
           limit_train: Optional[int] = typer.Option(None, help=TrainConfig.help("limit_train")),
@@ -138,7 +139,7 @@ def train(config: Optional[Path] = typer.Option(None, help="a recipe: TOML or JS
     "Fine-tune the base model, then evaluate it and print the comparison table."
     cfg = TrainConfig.from_file(config) if config else TrainConfig()
     flags = dict(output_dir=resume or output_dir, base_model=base_model, train_data=train_data or None, epochs=epochs, batch_size=batch_size,
-                 lr=lr, loss=loss, train_layers=train_layers, seed=seed, max_steps=max_steps, limit_train=limit_train,
+                 lr=lr, loss=loss, train_layers=train_layers, adapter_rank=adapter_rank, seed=seed, max_steps=max_steps, limit_train=limit_train,
                  limit_val=limit_val, precision=precision)
     cfg = cfg.replace(**{k: v for k, v in flags.items() if v is not None})
     train_inputs(cfg, resume, evaluate)   # every data file read and checked before the model loads

@@ -45,6 +45,7 @@ class TrainConfig:
     loss: str = knob("weighted", '"weighted" (entity-weighted, 02_loss) or "plain" (masked cross entropy)')
     field_weights: dict = knob(_loss_weights, "loss weight of each field's value tokens (02_loss)")
     train_layers: int = knob(15, 'train only the top N transformer blocks (0 = all, embeddings included)')
+    adapter_rank: int = knob(0, 'train those blocks through low-rank adapters of this rank (LoRA, peft; merged into the weights when saved) instead of their full weights (0)')
     seed: int = knob(0, 'seed of the data order and of everything random')
     precision: str = knob("auto", '"auto" (bf16 where the CPU or GPU runs it fast), "bf16" or "no" (fp32)')
     max_steps: int = knob(0, 'stop after this many optimizer steps (0 = the epochs decide)')
@@ -65,7 +66,7 @@ class TrainConfig:
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ConfigError(f"{k} must be a finite number, got {v!r}")
         if not self.lr > 0: raise ConfigError(f"lr must be positive, got {self.lr!r}")
-        for k in ("warmup_steps", "max_steps", "limit_train", "limit_val", "early_stopping", "train_layers", "seed"):
+        for k in ("warmup_steps", "max_steps", "limit_train", "limit_val", "early_stopping", "train_layers", "adapter_rank", "seed"):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 0: raise ConfigError(f"{k} must be a non-negative integer, got {getattr(self, k)!r}")
         if not isinstance(self.checkpoint_every, int) or self.checkpoint_every <= 0: raise ConfigError(f"checkpoint_every must be a positive integer, got {self.checkpoint_every!r}")
         if self.loss not in ("weighted", "plain"): raise ConfigError(f"loss must be 'weighted' or 'plain', got {self.loss!r}")

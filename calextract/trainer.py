@@ -5,6 +5,7 @@
 # %% ../nbs/03_trainer.ipynb #1c90b716
 from __future__ import annotations
 import json, math, random, shutil, time
+from copy import deepcopy
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,8 +25,9 @@ from .quantize import fast_bf16
 from .synthetic import load_data
 
 # %% auto #0
-__all__ = ['get_lr', 'choose_precision', 'epoch_batches', 'freeze_layers', 'save_checkpoint', 'save_model_folder',
-           'validation_loss', 'validation_generation', 'TrainError', 'training_examples', 'train', 'make_tiny_model']
+__all__ = ['ADAPTED', 'get_lr', 'choose_precision', 'epoch_batches', 'freeze_layers', 'add_adapters', 'saved_model',
+           'save_checkpoint', 'save_model_folder', 'validation_loss', 'validation_generation', 'TrainError',
+           'training_examples', 'train', 'make_tiny_model']
 
 # %% ../nbs/03_trainer.ipynb #ec86fc80
 def get_lr(step: int, cfg: TrainConfig, total_steps: int) -> float:
@@ -62,6 +64,22 @@ def freeze_layers(model, train_layers: int) -> int:
             for p in b.parameters(): p.requires_grad = True
         for p in model.get_decoder().norm.parameters(): p.requires_grad = True
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+# %% ../nbs/03_trainer.ipynb #df86042d
+ADAPTED = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+def add_adapters(model, train_layers: int, rank: int):
+    "Freeze every weight and train rank-`rank` LoRA adapters (alpha = 2 x rank) on the seven linear layers of the top `train_layers` blocks (all blocks if 0); returns the peft-wrapped model."
+    from peft import LoraConfig, get_peft_model
+    n = len(model.get_decoder().layers)
+    for p in model.parameters(): p.requires_grad = False
+    cfg = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules=ADAPTED,
+                     layers_to_transform=list(range(n - train_layers if train_layers else 0, n)))
+    return get_peft_model(model, cfg)
+
+def saved_model(model):
+    "The model as it is validated and saved: `model` itself, or, if it has adapters, a copy with them merged into its weights (a plain model again)."
+    return deepcopy(model).merge_and_unload() if hasattr(model, "merge_and_unload") else model
 
 # %% ../nbs/03_trainer.ipynb #31440092
 def save_checkpoint(acc: Accelerator, out: Path, state: dict, cfg: TrainConfig):
@@ -137,6 +155,9 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     set_seed(cfg.seed)
     model, tok = load_base(cfg.base_model)
     n_trainable = freeze_layers(model, cfg.train_layers)
+    if cfg.adapter_rank:
+        model = add_adapters(model, cfg.train_layers, cfg.adapter_rank)
+        n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     train_ex, train_events = training_examples(cfg, tok, cfg.train_data)
     if cfg.limit_train: train_ex = train_ex[:cfg.limit_train]
     val_ex, val_events = training_examples(cfg, tok, [cfg.val_data])
@@ -189,7 +210,7 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
             if _stop_after and state["step"] >= _stop_after: bar.close(); log.close(); return state  # test hook: simulate a crash
         state["epoch"] += 1; state["micro"] = 0
         # end of epoch (or of max_steps): validate, keep the best model
-        unwrapped = acc.unwrap_model(model)
+        unwrapped = saved_model(acc.unwrap_model(model))   # adapters merged into a copy (the model itself without adapters)
         val = {"step": state["step"], "epoch": state["epoch"], "val_loss": round(validation_loss(unwrapped, val_ex, collate, acc.device), 5)}
         if cfg.eval_generation:
             m = validation_generation(unwrapped, tok, val_events, settings)
