@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_trainer.ipynb #1c90b716
 from __future__ import annotations
-import json, math, random, shutil, time
+import json, math, random, shutil, time, warnings
 from copy import deepcopy
 from dataclasses import asdict
 from pathlib import Path
@@ -75,7 +75,9 @@ def add_adapters(model, train_layers: int, rank: int):
     for p in model.parameters(): p.requires_grad = False
     cfg = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules=ADAPTED,
                      layers_to_transform=list(range(n - train_layers if train_layers else 0, n)))
-    return get_peft_model(model, cfg)
+    with warnings.catch_warnings():   # peft asks transformers for `is_gradient_checkpointing`, deprecated there since transformers 5
+        warnings.simplefilter("ignore", FutureWarning)
+        return get_peft_model(model, cfg)
 
 def saved_model(model):
     "The model as it is validated and saved: `model` itself, or, if it has adapters, a copy with them merged into its weights (a plain model again)."

@@ -23,9 +23,9 @@ BUNDLED = {"train": "splits/train.json", "val": "splits/val.json", "test": "spli
 FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
                  "duration": 1.5, "recurrence": 3.0, "notes": 3.0}
 DEFAULTS = dict(  # TrainConfig's defaults: the main job
-    base_model="bundled", train_data=["train-relabelled", "synthetic"], val_data="val-relabelled", epochs=1, batch_size=4,
-    grad_accum=1, lr=3e-4, warmup_steps=10, min_lr_ratio=0.1, weight_decay=0.0, clip=1.0,
-    loss="weighted", field_weights=FIELD_WEIGHTS, train_layers=15, seed=0, precision="auto",
+    base_model="bundled", train_data=["train-relabelled", "synthetic-300", "handwritten-names", "handwritten2"], val_data="val-relabelled", epochs=1, batch_size=4,
+    grad_accum=1, lr=2e-3, warmup_steps=10, min_lr_ratio=0.1, weight_decay=0.0, clip=1.0,
+    loss="weighted", field_weights=FIELD_WEIGHTS, train_layers=15, adapter_rank=16, seed=0, precision="auto",
     max_steps=0, limit_train=0, limit_val=0, eval_generation=True, early_stopping=0,
     checkpoint_every=50, max_input_tokens=256, eval_batch_size=128, prompt="bare",
     surface_forms=True, swap_entities=0.0, average_last=0.0, list_marks=False,
@@ -33,10 +33,13 @@ DEFAULTS = dict(  # TrainConfig's defaults: the main job
 # Retired options: kept in DEFAULTS at their neutral values so that files recording them compare
 # equal, and not reported as "not recorded" when a file lacks them (newer code no longer has them).
 RETIRED = {"surface_forms", "swap_entities", "average_last", "list_marks"}
+# Options added later: a file written before one existed ran without it, at the value below (not "not recorded").
+INTRODUCED = {"adapter_rank": 0}
 EVAL_DEFAULTS = {"few_shot": 0, "constrained": True, "prompt": "bare", "span": False}   # how `calextract evaluate` runs by default
 
-def config_diff(cfg: dict) -> dict:
-    "The keys of a training config that differ from the default (output_dir never counts; a missing key is not a difference)."
+def config_diff(cfg: dict, recorded: bool = False) -> dict:
+    "The keys of a training config that differ from the default (output_dir never counts; a missing key is not a difference, except in a `recorded` config, the whole config a run saved, where an option added later takes its INTRODUCED value)."
+    if recorded: cfg = {**{k: v for k, v in INTRODUCED.items() if k not in cfg}, **cfg}
     return {k: v for k, v in cfg.items() if k != "output_dir" and (k not in DEFAULTS or v != DEFAULTS[k])}
 
 def summarize(path) -> dict:
@@ -53,7 +56,7 @@ def summarize(path) -> dict:
            "prompt": cfg.get("generation", {}).get("prompt", "bare"), "span": cfg.get("generation", {}).get("span", False)}
     rec["eval_diff"] = {k: v for k, v in got.items() if v != EVAL_DEFAULTS[k]}   # what it changes at evaluation time
     if (tc := cfg.get("train_config")) is not None:
-        rec["config_diff"], rec["not_recorded"] = config_diff(tc), [k for k in DEFAULTS if k not in tc]
+        rec["config_diff"], rec["not_recorded"] = config_diff(tc, recorded=True), [k for k in DEFAULTS if k not in tc and k not in INTRODUCED]
     else: rec["config_diff"] = None   # an evaluation-only file
     if "commit" in d: rec["commit"] = d["commit"]
     return rec
@@ -131,7 +134,7 @@ def render() -> str:
         "One row per run folder: `results/finetuned/` (the current model) and each `results/archive/<run>/`, oldest first. "
         "The config difference is read from the training config recorded in the run's results files (or, for runs scored after training, "
         "the model's own config in the folder's `train_config.json`); a key that an older "
-        "file lacks is *not recorded*, not a difference. A recipe in `configs/` reruns the run (its header has the commands). "
+        "file lacks is *not recorded*, not a difference, except `adapter_rank`, added later: a file without it trained without adapters (0). A recipe in `configs/` reruns the run (its header has the commands). "
         "Scores: normalized exact match, events right / events.", "",
         *header("recipe"),
         row("finetuned (current model)", current, recipe(current, recipes)),
