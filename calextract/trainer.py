@@ -152,7 +152,7 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     _prepare_output(out, resume, overwrite)
     if resume:  # the run's own config wins over the defaults, so a bare `--resume DIR` continues the same run
         saved = json.loads((out/"checkpoint"/"trainer_state.json").read_text())["config"]
-        cfg = TrainConfig.from_dict({**saved, "output_dir": str(out)})
+        cfg = TrainConfig.from_dict({"adapter_rank": 0, **saved, "output_dir": str(out)})   # a run checkpointed before adapters existed trained without them
     acc = Accelerator(mixed_precision=choose_precision(cfg.precision), gradient_accumulation_steps=cfg.grad_accum, cpu=not torch.cuda.is_available())
     set_seed(cfg.seed)
     model, tok = load_base(cfg.base_model)
