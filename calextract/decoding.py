@@ -4,7 +4,7 @@
 
 # %% ../nbs/01b_decoding.ipynb #d5c51437
 from __future__ import annotations
-import copy, hashlib, json, math
+import copy, hashlib, json, math, re
 from pathlib import Path
 
 import torch
@@ -124,6 +124,7 @@ def token_classes(tok) -> TokenClasses:
 _CONNECTIVES = {b"on", b"at", b"for", b"with", b"w/", b"and", b"to", b"of", b"by", b"from", b"via", b"or", b"the", b"a", b"an"}  # "in" can end one: "Check in"
 _OPENERS = b"#@($+'"   # signs a value may start with besides a word ("#4", "@Sam", "(online)"); "£", "€" are non-ASCII, so word bytes
 _NO_END = tuple(c.encode() for c in (",", ";", ":", "(", "-", "–", "—", "&", "+"))   # punctuation no value ends with (".", "!", ")" can: "Brew & Co.")
+_DASH = re.compile(r"(?<=\s)--?(?=\s)|–|—".encode())   # a dash between parts of a line (" - ", " -- ", "–", "—"): no value crosses one (below)
 
 class ValueSpace:
     "For one event text: the tokens that may continue each field's value (a span of the text, a date/time/duration span, a vocabulary word)."
@@ -149,10 +150,11 @@ class ValueSpace:
         if reference is not None:   # calendar-ready reading: a date the text does not write is null, never the reference itself; the one time it writes is the event's
             self.options.setdefault("date", [])
             if len({t for _, t in found["time"]}) == 1: self.required.add("time")
-        def blocked(fields):   # prefix counts of the bytes of every span of `fields` the text writes
+        def blocked(fields):   # prefix counts of the bytes of every span of `fields` the text writes, and of every dash between parts
             b = [0] * (n + 1)
             for sp in (sp for f in fields for sp in spans[f]):
                 for p in self._find(sp): b[p + 1:p + 1 + len(sp)] = [1] * len(sp)
+            for m in _DASH.finditer(s): b[m.start() + 1:m.end() + 1] = [1] * (m.end() - m.start())
             for q in range(n): b[q + 1] += b[q]
             return b
         self.index = {"loose": self._index(blocked(["date"])), "strict": self._index(blocked(WRITTEN_FIELDS))}
@@ -194,7 +196,7 @@ class ValueSpace:
         return b"" if q is None else self.s[q:]
 
     def candidates(self, field: str) -> list[bytes]:
-        "Every complete value `field` may take: its options, or each span of the text that starts at a word (or an opening sign), ends where a value may end and crosses no other field's span."
+        "Every complete value `field` may take: its options, or each span of the text that starts at a word (or an opening sign), ends where a value may end and crosses no other field's span and no dash between parts."
         if field in self.options: return list(self.options[field])
         blk, s, n = self._ix(field)[0], self.s, len(self.s)
         out = []
