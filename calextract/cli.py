@@ -295,7 +295,7 @@ def _flag(key: str, value) -> str:
 @app.command()
 @cli_errors
 def predict(input: Path = typer.Option(..., help="JSONL with event_text, or plain text one event per line"),
-            output: Path = typer.Option(..., help="JSONL output, one record per event"),
+            output: Optional[Path] = typer.Option(None, help="JSONL output, one record per event [default with --ics: beside the calendar, CALENDAR.jsonl]"),
             model: Optional[str] = typer.Option(None, help=MODEL_HELP),
             int8: Optional[bool] = typer.Option(None, "--int8/--fp32", help=INT8_HELP),
             batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's; on --resume, the killed run's]"),
@@ -305,6 +305,9 @@ def predict(input: Path = typer.Option(..., help="JSONL with event_text, or plai
             reference_date: Optional[str] = typer.Option(None, help=REFERENCE_HELP + "; a JSONL line's own reference_date wins"),
             tz: Optional[str] = typer.Option(None, help=TZ_HELP)):
     "Predict records for every event in a file, atomically and resumably; each output line carries the reference date its dates were read against."
+    if output is None and ics is None: raise DataError("--output is required (unless --ics is given: the records then go beside the calendar)")
+    output = output or ics.with_suffix(".jsonl")
+    if ics and output.resolve() == ics.resolve(): raise DataError(f"{output}: --output and --ics name the same file")
     texts, line_refs, bad = read_inputs(input, with_references=True)
     check_output(output)
     if ics: check_output(ics)
