@@ -156,10 +156,9 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     acc = Accelerator(mixed_precision=choose_precision(cfg.precision), gradient_accumulation_steps=cfg.grad_accum, cpu=not torch.cuda.is_available())
     set_seed(cfg.seed)
     model, tok = load_base(cfg.base_model)
-    n_trainable = freeze_layers(model, cfg.train_layers)
-    if cfg.adapter_rank:
-        model = add_adapters(model, cfg.train_layers, cfg.adapter_rank)
-        n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    if cfg.adapter_rank: model = add_adapters(model, cfg.train_layers, cfg.adapter_rank)   # it freezes every base weight itself
+    else: freeze_layers(model, cfg.train_layers)
+    n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     train_ex, train_events = training_examples(cfg, tok, cfg.train_data)
     if cfg.limit_train: train_ex = train_ex[:cfg.limit_train]
     val_ex, val_events = training_examples(cfg, tok, [cfg.val_data])
