@@ -27,7 +27,7 @@ from .synthetic import load_data
 # %% auto #0
 __all__ = ['ADAPTED', 'get_lr', 'choose_precision', 'epoch_batches', 'freeze_layers', 'add_adapters', 'saved_model',
            'save_checkpoint', 'save_model_folder', 'validation_loss', 'validation_generation', 'TrainError',
-           'training_examples', 'train', 'make_tiny_model']
+           'training_examples', 'train', 'read_train_log', 'make_tiny_model']
 
 # %% ../nbs/03_trainer.ipynb #ec86fc80
 def get_lr(step: int, cfg: TrainConfig, total_steps: int) -> float:
@@ -229,6 +229,14 @@ def train(cfg: TrainConfig, resume: bool = False, overwrite: bool = False, progr
     if not state["done"]: state["done"] = True; save_checkpoint(acc, out, state, cfg)
     bar.close(); log.close()
     return state
+
+# %% ../nbs/03_trainer.ipynb #9a101659
+def read_train_log(path) -> dict:
+    "What a run's training log says of it: optimizer steps, minutes of training (unrounded: the seconds of the last step over 60) and the last step's tokens/s."
+    if not Path(path).is_file(): raise TrainError(f"{path}: no such training log")
+    steps = [r for r in map(json.loads, complete_lines(path)) if "loss" in r]
+    if not steps: raise TrainError(f"{path}: the training log records no optimizer step")
+    return {"steps": steps[-1]["step"], "minutes": steps[-1]["elapsed_s"] / 60, "tokens_per_s": steps[-1]["tokens_per_s"]}
 
 # %% ../nbs/03_trainer.ipynb #b7b7573e
 def make_tiny_model(dest, seed: int = 0, hidden: int = 64, layers: int = 2) -> str:
