@@ -66,6 +66,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "test-adjudicated": ("relabelled/test.json", "c18e72535df83608b2d6ace44b15f98150c411296ac437bb596c7996c6f56a8e"),
     "handwritten": ("handwritten.jsonl", "b8e1a34739a947fe5ec5f9efb8f5a5c49b133d269da4bb3a6e3cdf933740ccaa"),   # hand-written training events (00b_synthetic)
     "handwritten2": ("handwritten2.jsonl", "0fe295786c14db7d46d0e2097e8e4213c636b4973657dff0eb8cb7dd6ba88220"), # a second batch, written the same way
+    "handwritten3": ("handwritten3.jsonl", "2166116eae667f6946d6c4a6f07118d5699e1fce896cb97d5370a9104172e957"), # a third batch, written the same way
 }
 RELABELLED = {"train": "train-relabelled", "val": "val-relabelled", "test": "test-adjudicated"}
 

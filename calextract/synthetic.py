@@ -498,10 +498,10 @@ def label_problems(rec: dict, name_recurrence: bool = False) -> list[str]:
 GENERATED = {  # split name -> the function that makes its records
     "synthetic": synthetic_events, "synthetic-calendar": partial(synthetic_events, relative_slots=RELATIVE_SLOTS),
     "synthetic-places": partial(synthetic_events, places=True), "synthetic-suffix-places": partial(synthetic_events, places="suffix"),
-    "synthetic-300": partial(synthetic_events, 300)}   # `handwritten-names` is added below
+    "synthetic-300": partial(synthetic_events, 300), "synthetic-50": partial(synthetic_events, 50)}   # `handwritten-names` is added below
 
 def load_data(name_or_path) -> Events:
-    "A split made in code (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300`, the first 300 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
+    "A split made in code (`synthetic`, the default 600 events; `synthetic-calendar`, the same with 30% written against a reference date; `synthetic-places` and `synthetic-suffix-places`, the places variants; `synthetic-300` and `synthetic-50`, the first 300 and 50 default events; `handwritten-names`, the hand-written events with names by the conventions), validated, or a bundled split name or a data file path."
     if (make := GENERATED.get(str(name_or_path))) is not None:
         return Events([validate_record(r) for r in make()], path=str(name_or_path))
     return load_split(name_or_path)
