@@ -18,10 +18,10 @@ __all__ = ['RECURRENCES', 'SCHEMA', 'FIELDS', 'FIELD', 'DATA_DIR', 'BUNDLED', 'R
            'TIME_24H', 'RECORD_KEYS', 'MONTHS', 'WRITTEN_FIELDS', 'ABBREVIATIONS', 'SCHEDULING_VERBS', 'PLATFORMS',
            'RELABEL_RULES', 'RECURRENCE_CUES', 'Field', 'sha256_file', 'parse_date', 'parse_time', 'validate_output',
            'check_text', 'validate_record', 'reference_of', 'Events', 'load_events', 'load_split', 'value_format',
-           'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'normalize_time',
-           'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration', 'normalize_duration',
-           'normalize_record', 'surface_record', 'range_duration', 'normalize_events', 'as_written', 'relabel',
-           'relabel_events', 'recurrence_cues']
+           'date_spans', 'date_mentions', 'read_date', 'time_spans', 'read_time', 'normalize_date', 'format_time',
+           'normalize_time', 'normalize_recurrence', 'duration_minutes', 'duration_spans', 'read_duration',
+           'normalize_duration', 'normalize_record', 'surface_record', 'range_duration', 'normalize_events',
+           'as_written', 'relabel', 'relabel_events', 'recurrence_cues']
 
 # %% ../nbs/00_data.ipynb #6c1a88c9
 @dataclass(frozen=True)
@@ -321,10 +321,13 @@ def normalize_date(s: str, reference: dt.date | None = None) -> str:
     d = read_date(s, reference)
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"   # strftime would write the year 999 as 999
 
+def format_time(t: dt.time) -> str:
+    "A clock time as canonical `h:mm AM/PM`."
+    return f"{(t.hour % 12) or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
 def normalize_time(s: str, reference: dt.date | None = None) -> str:
     "A time in any accepted format (see `read_time`; ranges and bare hours given a `reference`) as canonical `h:mm AM/PM`."
-    t = read_time(s, reference)
-    return f"{(t.hour % 12) or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+    return format_time(read_time(s, reference))
 
 def normalize_recurrence(s: str) -> str:
     "A recurrence word (any case) mapped to the canonical vocabulary; unknown words are returned trimmed and lower-cased."

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt, re
 
 # %% auto #0
-__all__ = ['MONTH_NUMBERS', 'WEEKDAYS', 'relative_date_spans', 'resolve_date', 'bare_hour', 'range_matches', 'time_range',
-           'range_minutes', 'bare_time_matches', 'bare_time_spans', 'read_range_start', 'read_bare_time', 'check_tz',
-           'resolve_reference']
+__all__ = ['MONTH_NUMBERS', 'WEEKDAYS', 'relative_date_spans', 'resolve_date', 'bare_hour', 'evening', 'range_matches',
+           'time_range', 'range_minutes', 'bare_time_matches', 'bare_time_spans', 'read_range_start', 'read_bare_time',
+           'check_tz', 'resolve_reference']
 
 # %% ../nbs/00c_dates.ipynb #62331ca3
 MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
@@ -101,6 +101,12 @@ def bare_hour(h: int, mi: int = 0) -> dt.time:
     if not (0 <= h <= 23 and 0 <= mi <= 59): raise ValueError(f"not a time: {h}:{mi:02d}")
     return dt.time(h + 12 if 1 <= h <= 6 else h, mi)
 
+_EVENING_RX = re.compile(r"\b(?:tonight|tonite|evening|night|nite)\b", re.I)   # not "midnight"
+
+def evening(t: dt.time, text: str) -> dt.time:
+    "A time without am/pm that `bare_hour` reads as morning (7 to 11) is the evening's when `text` speaks of the evening or the night (`tonight`, `this evening`, `night shift`)."
+    return dt.time(t.hour + 12, t.minute) if 1 <= t.hour <= 11 and _EVENING_RX.search(text) else t
+
 def _clock(h: int, mi: int, ap: str | None) -> dt.time:
     if ap is None: return bare_hour(h, mi)
     if not 1 <= h <= 12: raise ValueError(f"not a 12-hour time: {h}")
@@ -120,6 +126,7 @@ def range_matches(text: str) -> list[tuple[int, int, dt.time, dt.time]]:
                 start = same if same < end else _clock(int(h1), int(m1 or 0), "a" if a2.lower() == "p" else "p")
             else: start = _clock(int(h1), int(m1 or 0), a1)
             if a1 is None and a2 is None and start >= end and end.hour < 12: end = dt.time(end.hour + 12, end.minute)   # "5-7": 5 to 7 PM, not 5 PM to 7 AM
+            if a1 is None and a2 is None: start, end = evening(start, text), evening(end, text)   # "tonight 7-9": 7 to 9 PM
         except ValueError: continue
         if start < end: out.append((m.start(), m.end(), start, end))
     return out
@@ -136,12 +143,12 @@ def range_minutes(text: str) -> int | None:
     return (e.hour * 60 + e.minute) - (s.hour * 60 + s.minute)
 
 def bare_time_matches(text: str) -> list[tuple[int, str, dt.time]]:
-    "Times written without am/pm that the bare-hour rule reads: an hour after `at` (`at 9`) or right after a day (`today 3`, `Fri 9`), and a 12-hour clock time without a leading zero (`6:30`), as (offset, as written, the time by `bare_hour`), in order."
+    "Times written without am/pm that the bare-hour rule reads: an hour after `at` (`at 9`) or right after a day (`today 3`, `Fri 9`), and a 12-hour clock time without a leading zero (`6:30`), as (offset, as written, the time by `bare_hour`, in the evening where the text says so: `evening`), in order."
     out, seen = [], set()
     for rx in (_BARE_RX, _BARE_CLOCK_RX, _DAY_HOUR_RX):
         for m in rx.finditer(text):
             if m.start(1) in seen or rx is _DAY_HOUR_RX and _COUNTED.match(text, m.end()): continue   # "Mon 3 people"
-            try: out.append((m.start(1), text[m.start(1):m.end()].strip(), bare_hour(int(m[1]), int(m[2] or 0)))); seen.add(m.start(1))
+            try: out.append((m.start(1), text[m.start(1):m.end()].strip(), evening(bare_hour(int(m[1]), int(m[2] or 0)), text))); seen.add(m.start(1))
             except ValueError: continue
     return sorted(out)
 

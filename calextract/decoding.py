@@ -11,7 +11,7 @@ import torch
 
 from .basemodel import ModelLoadError, cache_dir
 from .io import write_atomic
-from .data import FIELDS, SCHEMA, WRITTEN_FIELDS, normalize_record, range_duration, recurrence_cues
+from .data import FIELDS, SCHEMA, WRITTEN_FIELDS, format_time, normalize_record, range_duration, recurrence_cues, time_spans
 from .prompt import encode_answer, encode_prompts, truncate
 
 # %% auto #0
@@ -495,16 +495,19 @@ def generate_unconstrained(model, tok, texts, max_new_tokens, max_input_tokens=2
 # %% ../nbs/01b_decoding.ipynb #a23044e2
 def canonical_output(rec: dict, text: str | None = None, reference=None) -> dict:
     "A decoded record in canonical form (`normalize_record`; relative dates, ranges and bare hours resolved against a `reference` date); a date, time or duration that is not one is replaced by the only one `text` states (a date or time with none: null); a range with no duration stated gives the duration."
-    o = normalize_record(rec)
+    o, phrase = normalize_record(rec), {}
     for k, (spans, read, norm) in WRITTEN_FIELDS.items():
         if reference is not None and isinstance(rec.get(k), str): o[k] = rec[k]   # given a reference, the copied phrase is read by its rules ("6:30" by the bare-hour rule), not first made 24-hour
         if o[k] is None or text is None: continue
         try: read(o[k], reference)
         except ValueError:
             found = spans(text, reference)
-            if len({v for _, v in found}) == 1: o[k] = norm(found[0][0], reference)
+            if len({v for _, v in found}) == 1: phrase[k], o[k] = found[0][0], norm(found[0][0], reference)
             elif k in ("date", "time"): o[k] = None   # not DD/MM/YYYY (h:mm AM/PM): a wrong value is worse than none
-        else: o[k] = norm(o[k], reference)
+        else: phrase[k], o[k] = o[k], norm(o[k], reference)
+    if reference is not None and "time" in phrase:   # the time phrase as its text reads it: a bare hour `tonight` is the evening's (00c_dates, `evening`)
+        in_text = dict(time_spans(text, reference)).get(phrase["time"].strip())
+        if in_text is not None: o["time"] = format_time(in_text)
     if o["duration"] is None: o["duration"] = range_duration(rec.get("time"), reference)
     o["action"] = o["action"] or ""
     return o

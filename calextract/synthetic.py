@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt, random, re
 from functools import partial
 
-from .data import FIELDS, RECURRENCES, Events, date_mentions, date_spans, duration_minutes, load_split, normalize_duration, normalize_recurrence, normalize_record, normalize_time, reference_of, time_spans, validate_record
+from .data import FIELDS, RECURRENCES, Events, date_mentions, date_spans, duration_minutes, format_time, load_split, normalize_duration, normalize_recurrence, normalize_record, normalize_time, reference_of, time_spans, validate_record
 from .dates import bare_hour, range_matches, resolve_date
 
 # %% auto #0
@@ -428,7 +428,7 @@ def reads_back(ev: dict) -> bool:
     "Whether the converter, given the event's reference date, reads exactly its labelled date and time from its text (a bare hour before a capitalized word, `at 6 Grocery run`, reads as an address and is not)."
     ref, o, text = reference_of(ev), ev["output"], ev["event_text"]
     dates = {d.strftime("%d/%m/%Y") for _, d in date_spans(text, ref)}
-    times = {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
+    times = {format_time(t) for _, t in time_spans(text, ref)}
     return dates == ({o["date"]} if o["date"] else set()) and times == ({o["time"]} if o["time"] else set())
 
 RELATIVE_SLOTS = (2, 5, 8)   # the calendar mix: of every ten events, these are written against a reference date (30%)
@@ -480,7 +480,7 @@ def label_problems(rec: dict, name_recurrence: bool = False) -> list[str]:
         if a not in text or a.lower() in ("me", "the team"): probs.append(f"attendee {a!r}")
     want = [dt.datetime.strptime(o["date"], "%d/%m/%Y").date()] if o["date"] else []
     if ref := reference_of(rec):   # written against a reference: read with the converter's rules (00c_dates), which relative_phrase checked too
-        dates, times = sorted({d for _, d in date_spans(text, ref)}), {normalize_time(s, ref) for s, _ in time_spans(text, ref)}
+        dates, times = sorted({d for _, d in date_spans(text, ref)}), {format_time(t) for _, t in time_spans(text, ref)}
         if dates != want: probs.append(f"date: text has {dates} from {ref}, label {o['date']}")
         if times != ({o["time"]} if o["time"] else set()): probs.append(f"time: text has {times}, label {o['time']}")
         return probs + [p for p in label_problems({"event_text": text, "output": {**o, "date": None, "time": None}}, name_recurrence) if not p.startswith(("date", "time", "weekday"))]
