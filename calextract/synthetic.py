@@ -454,7 +454,7 @@ _CUE_RX = re.compile(r"\b(every|each|daily|weekly|bi-?weekly|fortnightly|monthly
                      + "|".join(d.lower() + "s" for d in WEEKDAYS) + r")\b", re.I)
 _TIME_RXS = [  # (pattern, hour group, minute group, am/pm group or None); written independently of render_time
     (re.compile(r"(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?", re.I), 1, 2, 3),
-    (re.compile(r"(?<![\d.:/])(\d{2}):(\d{2})(?!\s*[ap]\.?m)", re.I), 1, 2, None),
+    (re.compile(r"(?<![\d.:/])(\d{1,2}):(\d{2})(?!\s*[ap]\.?m)", re.I), 1, 2, None),   # "9:15" as the converter reads it: 9:15 AM
     (re.compile(r"(?<![\d.])([5-9]|1\d|2[0-3])h(\d{2})?\b"), 1, 2, None),  # "1h" to "4h" are durations
     (re.compile(r"(?<![\d.\-/])([01]\d)(\d{2})(?!\d|[.\-/]\d)"), 1, 2, None),
     (re.compile(r"(?<![\d.])(1\d|2[0-3])\.(\d{2})(?!\d|\.\d|\s*[ap]\.?m)", re.I), 1, 2, None),
