@@ -171,7 +171,7 @@ def _limited(split: str, n: int, work: Path):
 @app.command()
 @cli_errors
 def evaluate(model: Optional[str] = typer.Option(None, help=MODEL_HELP),
-             split: str = typer.Option("test", help="test, val, realworld, realworld2, realworld3, relative, train, all, synthetic or a data file (JSONL or a JSON list)"),
+             split: str = typer.Option("test", help="test, val, realworld, realworld2, realworld3, realworld4, relative, train, all, synthetic or a data file (JSONL or a JSON list)"),
              output_dir: Path = typer.Option(Path("runs/eval"), help="where predictions and results go"),
              batch_size: Optional[int] = typer.Option(None, min=1, help="events decoded together [default: the model's]"),
              few_shot: int = typer.Option(0, min=0, help="example turns in the prompt (baseline)"),

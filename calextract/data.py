@@ -59,6 +59,7 @@ BUNDLED = {  # name -> (path inside calextract/data, sha256)
     "realworld": ("realworld.jsonl", "6b3c24bc388fa54c0961c45221e4ef9f4e02c8305d9d305034e5a26f6ec7bdd0"),
     "realworld2": ("realworld2.jsonl", "f8891d27b7bdfd3af8d9e60a91009f1aa98ccb76e202ff223456a6920b09b208"),
     "realworld3": ("realworld3.jsonl", "0aefc8dbbe822279015ece76925f57a2768f52cfc51ca4a6ceb6fb839b154d24"),   # written blind to every other file (below)
+    "realworld4": ("realworld4.jsonl", "5886fe943e2e7f036ecf594685d7563b479d27d5212955111857b3101a890236"),   # the same, by four other writers (below)
     "relative": ("relative.jsonl", "222ab5df6170be1c62fb434655c2e10bac13295feaeb77dfc4b0cb36d9f64cea"),   # with reference dates (00c_dates)
     "relative2": ("relative2.jsonl", "0e45e9f32946ea882ae3833e624322c46a7aab7faffaa9d6829edda641685357"), # held out from the bare-hour rules (00c_dates)
     "train-relabelled": ("relabelled/train.json", "2995c6a8acdc8d2134da30ac7f9394c4d7c0153e751fbc54aa789868eadbb7b3"),   # the label conventions (below)
@@ -281,8 +282,10 @@ def _time_of(m, style) -> dt.time:
         h = h % 12 + (12 if g[2].upper() == "P" else 0)
     return dt.time(h, mi)   # ValueError for 25:00 or 10:61
 
+_ROOM_CODE = re.compile(r"\b(?:room|rm|lab|suite|unit|flat|apt|block|bldg|building|floor|level|gate|platform|bay|desk|ward|classroom)\.?\s+#?(\d{1,2}\.\d{2})(?![\d.:]|\s*[AaPp]\.?\s*[Mm]\b)", re.I)
+
 def time_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, dt.time]]:
-    "Every clock time written in `text` as (the text as written, the time), in order of position; a span claimed by a date or an earlier style is not read again. Given a `reference` (calendar-ready reading, 00c_dates), a range (`2-3pm`) is one span worth its start, and a bare hour after `at` counts."
+    "Every clock time written in `text` as (the text as written, the time), in order of position; a span claimed by a date or an earlier style is not read again. Given a `reference` (calendar-ready reading, 00c_dates), a range (`2-3pm`) is one span worth its start, and a bare hour after `at` counts. A dotted number after a room word (`lab 2.14`, `rm 3.07`) is a room, not a time, when the text writes another time."
     found, taken = [], {i for rx, _ in _DATE_RES for m in rx.finditer(text) for i in range(*m.span())}   # the 2026 of a date is not 20:26
     if reference is not None:
         for a, b, start, _ in range_matches(text):
@@ -295,6 +298,8 @@ def time_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, d
             try: t = _time_of(m, style)
             except ValueError: continue
             found.append((m.start(), m.group(0).strip(), t)); taken |= set(range(*m.span()))
+    rooms = {m.start(1) for m in _ROOM_CODE.finditer(text)}
+    if len(found) > len([f for f in found if f[0] in rooms]) > 0: found = [f for f in found if f[0] not in rooms]   # another time is written: the room keeps its number
     return [(span, t) for _, span, t in sorted(found)]
 
 def read_time(s: str, reference: dt.date | None = None) -> dt.time:
