@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT/"results"/"archive"
 OUT, DROPPED = ARCHIVE/"EXPERIMENTS.md", ARCHIVE/"dropped_runs.json"
-SPLITS = ("val", "val-relabelled", "test", "test-adjudicated", "realworld", "realworld2", "realworld3", "relative", "relative2")
+SPLITS = ("val", "val-relabelled", "test", "test-adjudicated", "realworld", "realworld2", "realworld3", "realworld4", "relative", "relative2")
 BUNDLED = {"train": "splits/train.json", "val": "splits/val.json", "test": "splits/test.json",
-           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "realworld3": "realworld3.jsonl", "relative": "relative.jsonl", "relative2": "relative2.jsonl",
+           "realworld": "realworld.jsonl", "realworld2": "realworld2.jsonl", "realworld3": "realworld3.jsonl", "realworld4": "realworld4.jsonl", "relative": "relative.jsonl", "relative2": "relative2.jsonl",
            "train-relabelled": "relabelled/train.json", "val-relabelled": "relabelled/val.json", "test-adjudicated": "relabelled/test.json"}   # under calextract/data
 FIELD_WEIGHTS = {"action": 1.5, "date": 2.0, "time": 2.0, "attendees": 1.5, "location": 1.5,
                  "duration": 1.5, "recurrence": 3.0, "notes": 3.0}
@@ -120,6 +120,11 @@ def header(*cols: str) -> list:
     cols = ("run", "differs from the default config", *cols, "data sha256", "commit", *SPLITS)
     return ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
 
+def made(run: str) -> str:
+    "What a run folder holds when its model was not trained from a config (its `made.txt`, one line: e.g. an average of two models' weights); else empty."
+    p = ARCHIVE/run/"made.txt"
+    return p.read_text(encoding="utf-8").strip() if p.is_file() else ""
+
 def render() -> str:
     "The whole of EXPERIMENTS.md."
     recipes = {p.name: config_diff(tomllib.loads(p.read_text(encoding="utf-8"))) for p in sorted((ROOT/"configs").glob("*.toml"))}
@@ -138,7 +143,7 @@ def render() -> str:
         "Scores: normalized exact match, events right / events.", "",
         *header("recipe"),
         row("finetuned (current model)", current, recipe(current, recipes)),
-        *(row(name, recs, recipe(recs, recipes)) for name, recs in archived), "",
+        *(row(name, recs, recipe(recs, recipes), what=made(name)) for name, recs in archived), "",
         "## Runs whose code is gone", "",
         "Their training options or their code version no longer exist, so they cannot be rerun with today's code. "
         f"Their files are in git history at commit {dropped.get('in_history_at', '0470c78')} under `results/<run>/`; "
