@@ -299,7 +299,8 @@ def time_spans(text: str, reference: dt.date | None = None) -> list[tuple[str, d
             except ValueError: continue
             found.append((m.start(), m.group(0).strip(), t)); taken |= set(range(*m.span()))
     rooms = {m.start(1) for m in _ROOM_CODE.finditer(text)}
-    if len(found) > len([f for f in found if f[0] in rooms]) > 0: found = [f for f in found if f[0] not in rooms]   # another time is written: the room keeps its number
+    others = [f for f in found if f[0] not in rooms]
+    if others and len(others) < len(found): found = others   # another time is written: the room keeps its number
     return [(span, t) for _, span, t in sorted(found)]
 
 def read_time(s: str, reference: dt.date | None = None) -> dt.time:
